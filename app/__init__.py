@@ -1,0 +1,56 @@
+"""The Superfan platform core; create_app is the only app factory."""
+
+import importlib
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify
+
+from app import badges, campaigns, config, console, embed, i18n, identity, media, redisclient
+from app import sqlite as _sqlite_rules  # noqa: F401 - importing registers the connection rules
+from app.engagement import types as event_types
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate, oauth
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app from the environment, then apply `overrides` (tests, benches)."""
+    instance_path = Path(os.environ.get("SUPERFAN_INSTANCE_PATH", ROOT / "instance")).resolve()
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.from_environment(instance_path))
+    app.config.from_mapping(overrides or {})
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(levelname)s %(name)s: %(message)s")
+    config.warn_unknown_keys()
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    redisclient.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    oauth.init_app(app)
+    event_types.init_app(app)
+    campaigns.init_app(app)
+    media.init_app(app)
+    identity.init_app(app)
+    embed.init_app(app)
+    console.init_app(app)
+    badges.init_app(app)
+    # The core knows kinds only through the registry, so it names their packages, not imports.
+    for package in app.config["KIND_PACKAGES"]:
+        importlib.import_module(package).register(app)
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    return app

@@ -1,0 +1,134 @@
+"""The `superfan` command group: Flask's commands plus the platform's own."""
+
+import os
+import sys
+import tempfile
+from datetime import UTC
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from app import create_app, jobs
+from app.engagement import superfans
+from app.engagement.rebuild import rebuild, rebuild_job
+from app.extensions import db
+from app.models import Brand
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def cli():
+    """Superfan: gamified fan engagement that ranks super fans by what they do."""
+
+
+def brand_or_fail(slug: str) -> Brand:
+    brand = db.session.scalar(select(Brand).where(Brand.slug == slug))
+    if brand is None:
+        known = ", ".join(db.session.scalars(select(Brand.slug).order_by(Brand.slug))) or "none yet"
+        raise click.ClickException(f"No brand with slug {slug!r} (known brands: {known}).")
+    return brand
+
+
+@cli.command()
+@with_appcontext
+def demo():
+    """Load the demo brand, its owner and fans (running it twice changes nothing)."""
+    from app.demo import load_demo
+
+    for line in load_demo():
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--burst", is_flag=True, help="Stop once the queues are empty.")
+@click.argument("queues", nargs=-1)
+@with_appcontext
+def worker(queues, burst):
+    """Run an RQ worker for the given queues (default: all)."""
+    try:
+        jobs.work(current_app._get_current_object(), tuple(queues), burst=burst)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@cli.group()
+def leaderboards():
+    """Leaderboard maintenance."""
+
+
+@leaderboards.command("rebuild")
+@click.option("--brand", "slug", help="Only this brand (default: every brand).")
+@click.option("--enqueue", is_flag=True, help="Run as an RQ job instead of here.")
+@with_appcontext
+def rebuild_command(slug, enqueue):
+    """Recompute every leaderboard from the event log."""
+    brands = [brand_or_fail(slug)] if slug else list(db.session.scalars(select(Brand)))
+    for brand in brands:
+        if enqueue:
+            jobs.enqueue(rebuild_job, brand.id)
+            click.echo(f"{brand.slug}: rebuild queued")
+        else:
+            counts = rebuild(brand)
+            click.echo(f"{brand.slug}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    db.session.commit()
+
+
+@cli.group("superfans")
+def superfans_group():
+    """Super-fan lists."""
+
+
+@superfans_group.command("export")
+@click.option("--brand", "slug", required=True, help="The brand's slug.")
+@click.option("--top", type=click.IntRange(min=1), help="Only the N best fans.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only fans active since DATE.")
+@click.option("--format", "fmt", type=click.Choice(superfans.FORMATS), default="csv")
+@click.option("--excel", is_flag=True, help="Start the CSV with a BOM so Excel reads UTF-8.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
+@with_appcontext
+def export_command(slug, top, since, fmt, excel, output):
+    """Export the brand's super fans (marketing consent only) as CSV or XLSX."""
+    brand = brand_or_fail(slug)
+    if fmt == "xlsx" and output is None:
+        raise click.ClickException("XLSX is binary: give --output FILE.")
+    options = dict(
+        actor=f"cli:{os.environ.get('USER', 'unknown')}",
+        fmt=fmt,
+        top=top,
+        since=since.replace(tzinfo=UTC) if since else None,
+        excel_bom=excel,
+    )
+    try:
+        if output is None:
+            count = superfans.export(brand, sys.stdout.buffer, **options)
+        else:
+            count = _export_to_file(brand, output, options)
+    except superfans.NothingToExport as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(
+        f"Exported {count} super fans of {brand.slug}" + (f" to {output}" if output else ""),
+        err=True,
+    )
+
+
+def _export_to_file(brand: Brand, output: Path, options: dict) -> int:
+    """Write beside the target and rename at the end: a failed export leaves no half file."""
+    output = output.resolve()
+    if not output.parent.is_dir():
+        raise click.ClickException(f"No such folder: {output.parent}")
+    handle, partial = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            count = superfans.export(brand, out, **options)
+        os.replace(partial, output)
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+    return count
+
+
+if __name__ == "__main__":
+    cli()

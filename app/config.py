@@ -1,0 +1,81 @@
+"""Settings from environment variables, with the embedded defaults of DESIGN.md."""
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Every SUPERFAN_* variable the platform reads; anything else is probably a typo.
+KNOWN_SUPERFAN_KEYS = {
+    "SUPERFAN_BASE_URL",
+    "SUPERFAN_INSTANCE_PATH",
+    "SUPERFAN_HALF_LIFE_DAYS",
+    "SUPERFAN_LOG_LEVEL",
+    "SUPERFAN_TEST_DATABASE_URL",
+    "SUPERFAN_TEST_REDIS_URL",
+    "SUPERFAN_STAFF_OIDC_ISSUER",
+    "SUPERFAN_STAFF_OIDC_CLIENT_ID",
+    "SUPERFAN_STAFF_OIDC_CLIENT_SECRET",
+    "SUPERFAN_STAFF_OIDC_LABEL",
+    "SUPERFAN_DEMO_HOST",
+    "SUPERFAN_GOOGLE_CLIENT_ID",
+    "SUPERFAN_GOOGLE_CLIENT_SECRET",
+    "SUPERFAN_FACEBOOK_CLIENT_ID",
+    "SUPERFAN_FACEBOOK_CLIENT_SECRET",
+    "SUPERFAN_FACEBOOK_APP_SECRET",
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """Read the secret key from the instance folder, generating it on first use."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+# Families of settings named per instance, such as SUPERFAN_OIDC_<NAME>_CLIENT_ID.
+KNOWN_SUPERFAN_PREFIXES = ("SUPERFAN_OIDC_",)
+
+
+def warn_unknown_keys(environ=os.environ) -> list[str]:
+    """Log a warning for each SUPERFAN_* variable the platform does not know."""
+    unknown = sorted(
+        key
+        for key in environ
+        if key.startswith("SUPERFAN_")
+        and key not in KNOWN_SUPERFAN_KEYS
+        and not key.startswith(KNOWN_SUPERFAN_PREFIXES)
+    )
+    for key in unknown:
+        log.warning(
+            "Unknown setting %s is ignored (known: %s)", key, ", ".join(sorted(KNOWN_SUPERFAN_KEYS))
+        )
+    return unknown
+
+
+def from_environment(instance_path: Path, environ=os.environ) -> dict:
+    """Build the Flask config mapping from the environment."""
+    database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'superfan.db'}"
+    return {
+        "SECRET_KEY": environ.get("SECRET_KEY") or load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "REDIS_URL": environ.get("REDIS_URL") or None,
+        "BASE_URL": environ.get("SUPERFAN_BASE_URL", "http://127.0.0.1:5000"),
+        "DEFAULT_HALF_LIFE_DAYS": int(environ.get("SUPERFAN_HALF_LIFE_DAYS", "30")),
+        "LOG_LEVEL": environ.get("SUPERFAN_LOG_LEVEL", "INFO"),
+        "KIND_PACKAGES": ("games", "contests"),
+        "JOB_RETRY_INTERVALS": [10, 60, 300],
+    }

@@ -1,0 +1,1 @@
+"""The console's pages: thin views over app.console.services, one module per feature."""

@@ -1,0 +1,104 @@
+"""Brand settings: the main form, the brand-site secret, and the consent text's versions."""
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+
+from app.console.access import brand_blueprint, current_brand, requires
+from app.console.services import Invalid
+from app.console.services import consent as consent_services
+from app.console.services import settings as services
+from app.extensions import db
+from app.media import UploadRejected
+
+bp = brand_blueprint("console_settings", __name__, "/settings")
+
+
+def _page(form: services.SettingsForm, status: int = 200, **context):
+    context.setdefault("problems", {})
+    return render_template(
+        "console/settings.html",
+        form=form,
+        languages=services.LANGUAGES,
+        time_zones=services.time_zones(),
+        logo_url=services.logo_url(current_brand()),
+        **context,
+    ), status
+
+
+@bp.route("/", methods=["GET", "POST"])
+@requires("settings")
+def index():
+    brand = current_brand()
+    if request.method == "GET":
+        return _page(services.SettingsForm.from_brand(brand))
+    form = services.SettingsForm.from_form(request.form)
+    try:
+        services.update_settings(brand, form)
+    except Invalid as error:
+        return _page(form, 422, problems=error.problems)
+    db.session.commit()
+    flash("Settings saved.")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/logo")
+@requires("settings")
+def logo():
+    brand = current_brand()
+    try:
+        services.replace_logo(brand, request.files.get("logo"))
+    except Invalid as error:
+        return _page(services.SettingsForm.from_brand(brand), 422, problems=error.problems)
+    except UploadRejected as error:
+        return _page(services.SettingsForm.from_brand(brand), 422, problems={"logo": error.message})
+    db.session.commit()
+    flash("Logo saved.")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/secret")
+@requires("settings")
+def secret():
+    brand = current_brand()
+    if request.form.get("confirm") != "yes":
+        return _page(
+            services.SettingsForm.from_brand(brand),
+            422,
+            problems={"secret": "Tick the box to confirm: the current secret will stop working."},
+        )
+    value = services.regenerate_secret(brand)
+    db.session.commit()
+    # Shown in this response only, never stored in the session or a flash message.
+    response = make_response(render_template("console/secret.html", secret=value))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _consent_page(status: int = 200, **context):
+    brand = current_brand()
+    current = consent_services.current_text(brand)
+    context.setdefault("problems", {})
+    context.setdefault("body", current.body if current else "")
+    return render_template(
+        "console/consent.html",
+        current=current,
+        history=consent_services.history(brand),
+        **context,
+    ), status
+
+
+@bp.route("/consent", methods=["GET", "POST"])
+@requires("settings")
+def consent():
+    if request.method == "GET":
+        return _consent_page()
+    body = request.form.get("body", "")
+    try:
+        text = consent_services.save_text(current_brand(), body)
+    except Invalid as error:
+        return _consent_page(422, problems=error.problems, body=body)
+    if text is None:
+        flash("The text is unchanged, so it keeps its version.")
+    else:
+        db.session.commit()
+        flash(f"Saved as version {text.version}. Fans who opt in from now on accept this version.")
+    return redirect(url_for(".consent"))

@@ -1,0 +1,5 @@
+"""Events -> points -> leaderboards -> super-fan ranking -> exports. Depends on models only."""
+
+from app.engagement.record import record
+
+__all__ = ["record"]

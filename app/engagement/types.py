@@ -1,0 +1,54 @@
+"""Event types: which axis an action feeds, its default points and daily cap."""
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from app.models import AXES
+
+EXTENSION_KEY = "superfan.event_types"
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str
+    axis: str
+    points: int
+    # How many of these events earn points per fan per day; None means no cap.
+    daily_cap: int | None = None
+
+    def __post_init__(self):
+        if self.axis not in AXES:
+            raise ValueError(f"event type {self.key!r}: axis must be one of {', '.join(AXES)}")
+
+
+# Platform-wide actions that are not tied to one campaign kind. Purchases are never an input.
+CORE_EVENT_TYPES = (
+    EventType("profile_completed", "participation", 5, daily_cap=1),
+    EventType("campaign_viewed", "participation", 1, daily_cap=10),
+    # Its idempotency key is per fan and day, so it can never happen twice in a day.
+    EventType("return_visit", "loyalty", 3),
+    EventType("referral_joined", "influence", 15, daily_cap=20),
+    EventType("share_visit", "influence", 2, daily_cap=25),
+    EventType("badge_earned", "participation", 0),
+)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = {t.key: t for t in CORE_EVENT_TYPES}
+
+
+def register_event_types(app: Flask, event_types) -> None:
+    """Add a kind's event types; a key registered twice is a start-up error."""
+    known = app.extensions[EXTENSION_KEY]
+    for event_type in event_types:
+        if event_type.key in known:
+            raise ValueError(f"event type {event_type.key!r} is registered twice")
+    known.update({t.key: t for t in event_types})
+
+
+def event_type(key: str) -> EventType:
+    try:
+        return current_app.extensions[EXTENSION_KEY][key]
+    except KeyError:
+        raise ValueError(f"unknown event type {key!r}") from None

@@ -1,0 +1,65 @@
+"""Marketing consent: the brand's current text, asking again when it changes, the fan's choice.
+
+Playing never depends on it. Each choice is a new ConsentRecord naming the text version;
+the profile keeps the current state. Withdrawing is one button, like granting.
+"""
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ConsentRecord, ConsentText, FanProfile, utcnow
+
+
+def current_text(brand) -> ConsentText | None:
+    return db.session.scalar(
+        select(ConsentText)
+        .where(ConsentText.brand_id == brand.id)
+        .order_by(ConsentText.created_at.desc(), ConsentText.id.desc())
+        .limit(1)
+    )
+
+
+def needs_answer(profile: FanProfile | None, text: ConsentText | None) -> bool:
+    """True when the fan has not answered the brand's current consent text."""
+    return profile is not None and text is not None and profile.consent_version != text.version
+
+
+def text_changed(profile: FanProfile | None, text: ConsentText | None) -> bool:
+    """True when the fan answered an older version: they are asked again, and told why."""
+    return needs_answer(profile, text) and profile.consent_version is not None
+
+
+def record_choice(profile: FanProfile, text: ConsentText, granted: bool) -> ConsentRecord:
+    """The fan's answer to this version of the text; flushes."""
+    now = utcnow()
+    entry = ConsentRecord(
+        fan_id=profile.id,
+        purpose="marketing",
+        text_version=text.version,
+        granted=granted,
+        created_at=now,
+    )
+    db.session.add(entry)
+    profile.marketing_consent = granted
+    profile.marketing_consent_at = now if granted else None
+    profile.consent_version = text.version
+    db.session.flush()
+    return entry
+
+
+def withdraw(profile: FanProfile) -> ConsentRecord | None:
+    """Stop marketing; recorded against the version the fan had agreed to."""
+    if not profile.marketing_consent:
+        return None
+    entry = ConsentRecord(
+        fan_id=profile.id,
+        purpose="marketing",
+        text_version=profile.consent_version or "",
+        granted=False,
+        created_at=utcnow(),
+    )
+    db.session.add(entry)
+    profile.marketing_consent = False
+    profile.marketing_consent_at = None
+    db.session.flush()
+    return entry

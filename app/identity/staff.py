@@ -1,0 +1,225 @@
+"""Staff accounts: email and password login, throttling, password reset, optional OAuth."""
+
+import math
+import time
+from urllib.parse import urlsplit
+
+from authlib.integrations.base_client import OAuthError
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from app.console.errors import install_error_pages
+from app.extensions import db, limiter, login_manager
+from app.identity import staff_oidc
+from app.identity.staff_accounts import (
+    ResetLinkInvalid,
+    StaffUser,
+    authenticate,
+    find_user,
+    load_session_user,
+    normalise_email,
+    password_problem,
+    reset_token,
+    set_password,
+    user_for_reset,
+)
+from app.mail import send_email
+
+bp = Blueprint("staff", __name__, url_prefix="/console")
+install_error_pages(bp)
+
+DEFAULT_LIMITS = {
+    # Failed sign-ins only: a shared office IP must not lock out a whole team that types well.
+    "STAFF_LOGIN_LIMIT_PER_IP": "30 per 15 minutes",
+    "STAFF_LOGIN_LIMIT_PER_EMAIL": "5 per 15 minutes",
+    # Every reset request counts: each one sends an email.
+    "STAFF_RESET_LIMIT_PER_IP": "20 per hour",
+    "STAFF_RESET_LIMIT_PER_EMAIL": "3 per hour",
+}
+
+
+def init_app(app) -> None:
+    """Register staff login."""
+    for key, value in DEFAULT_LIMITS.items():
+        app.config.setdefault(key, value)
+    app.config.setdefault("STAFF_RESET_MAX_AGE", 3600)
+    login_manager.user_loader(load_session_user)
+    staff_oidc.init_app(app)
+    app.register_blueprint(bp)
+
+
+def _config(key: str):
+    return lambda: current_app.config[key]
+
+
+def _email_key() -> str:
+    # Prefixed so an address can never share a bucket with an IP address.
+    return "email:" + normalise_email(request.form.get("email"))
+
+
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+def _too_many(template: str):
+    """An on_breach callback: the page again, with when to come back, as HTTP 429."""
+
+    def on_breach(limit):
+        wait = max(limit.reset_at - time.time(), 1)
+        minutes = max(1, round(wait / 60))
+        message = f"Too many attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
+        page = render_template(
+            template, error=message, email=normalise_email(request.form.get("email"))
+        )
+        response = make_response(page, 429)
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
+
+    return on_breach
+
+
+def safe_next(default_endpoint: str = "console.index") -> str:
+    """The local page to go to after signing in; never another site."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith(("//", "/\\")) and not parts.netloc:
+        return target
+    return url_for(default_endpoint)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email, built on BASE_URL rather than the request's Host header."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _login_page(status: int = 200, **context):
+    context.setdefault("email", "")
+    oidc = staff_oidc.label() if staff_oidc.enabled() else None
+    return render_template(
+        "console/auth/login.html", oidc_label=oidc, next=request.values.get("next", ""), **context
+    ), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    _config("STAFF_LOGIN_LIMIT_PER_IP"),
+    methods=["POST"],
+    deduct_when=_failed,
+    on_breach=_too_many("console/auth/login.html"),
+)
+@limiter.limit(
+    _config("STAFF_LOGIN_LIMIT_PER_EMAIL"),
+    key_func=_email_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    on_breach=_too_many("console/auth/login.html"),
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next())
+    if request.method == "GET":
+        return _login_page()
+    email = normalise_email(request.form.get("email"))
+    user = authenticate(email, request.form.get("password", ""))
+    if user is None:
+        return _login_page(401, email=email, error="Wrong email or password.")
+    login_user(StaffUser(user))
+    return redirect(safe_next())
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are signed out.")
+    return redirect(url_for("staff.login"))
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@limiter.limit(
+    _config("STAFF_RESET_LIMIT_PER_IP"),
+    methods=["POST"],
+    on_breach=_too_many("console/auth/reset_request.html"),
+)
+@limiter.limit(
+    _config("STAFF_RESET_LIMIT_PER_EMAIL"),
+    key_func=_email_key,
+    methods=["POST"],
+    on_breach=_too_many("console/auth/reset_request.html"),
+)
+def reset_request():
+    if request.method == "GET":
+        return render_template("console/auth/reset_request.html", email="")
+    email = normalise_email(request.form.get("email"))
+    if "@" not in email:
+        return render_template(
+            "console/auth/reset_request.html", email=email, error="Enter your email address."
+        ), 422
+    user = find_user(email)
+    # Staff only (fans have no password); the answer is the same either way, so nobody can
+    # learn from it who has an account.
+    if user is not None and user.password_hash:
+        minutes = current_app.config["STAFF_RESET_MAX_AGE"] // 60
+        link = external_url("staff.reset", token=reset_token(user))
+        send_email(
+            user.email,
+            "Reset your Superfan password",
+            f"Someone asked to reset the password of your Superfan staff account.\n\n"
+            f"To choose a new password, open this link within {minutes} minutes:\n{link}\n\n"
+            "It works once. If you did not ask, ignore this message: nothing changes.",
+        )
+    return render_template("console/auth/reset_sent.html", email=email)
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    try:
+        user = user_for_reset(token)
+    except ResetLinkInvalid as error:
+        return render_template("console/auth/reset_invalid.html", message=str(error)), 400
+    if request.method == "GET":
+        return render_template("console/auth/reset.html", token=token)
+    password = request.form.get("password", "")
+    problem = password_problem(password, request.form.get("confirm", ""), user.email)
+    if problem:
+        return render_template("console/auth/reset.html", token=token, error=problem), 422
+    set_password(user, password)
+    db.session.commit()
+    logout_user()
+    login_user(StaffUser(user))
+    flash("Your password is changed and you are signed in.")
+    return redirect(url_for("console.index"))
+
+
+@bp.get("/login/oidc")
+def oidc_start():
+    if not staff_oidc.enabled():
+        return redirect(url_for("staff.login"))
+    redirect_uri = external_url("staff.oidc_callback")
+    return staff_oidc.client().authorize_redirect(redirect_uri)
+
+
+@bp.get("/login/oidc/callback")
+def oidc_callback():
+    if not staff_oidc.enabled():
+        return redirect(url_for("staff.login"))
+    try:
+        token = staff_oidc.client().authorize_access_token()
+        user = staff_oidc.staff_for_claims(token.get("userinfo") or {})
+    except OAuthError as error:
+        return _login_page(401, error=f"Sign-in with {staff_oidc.label()} failed: {error}.")
+    except staff_oidc.NoStaffAccount as error:
+        return _login_page(403, error=str(error))
+    db.session.commit()
+    login_user(StaffUser(user))
+    return redirect(url_for("console.index"))

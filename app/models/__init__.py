@@ -1,0 +1,36 @@
+"""The core data model; kinds keep their own tables in their own packages."""
+
+from app.models.badges import Badge as Badge
+from app.models.badges import BadgeAward as BadgeAward
+from app.models.badges import BadgeLog as BadgeLog
+from app.models.badges import FanLevelNotice as FanLevelNotice
+from app.models.badges import Level as Level
+from app.models.base import Model, utcnow
+from app.models.brand import Brand, ConsentText, Suppression
+from app.models.campaign import Campaign, CampaignParticipation
+from app.models.event import AXES, EngagementEvent, ExportLog
+from app.models.fan_identity import BrandTokenUse as BrandTokenUse
+from app.models.fan_identity import FanLoginToken as FanLoginToken
+from app.models.media import MediaFile as MediaFile
+from app.models.people import ROLES, ConsentRecord, FanProfile, Identity, Membership, User
+from app.models.staff import Invitation
+
+__all__ = [
+    "AXES",
+    "ROLES",
+    "Brand",
+    "Campaign",
+    "CampaignParticipation",
+    "ConsentRecord",
+    "ConsentText",
+    "EngagementEvent",
+    "ExportLog",
+    "FanProfile",
+    "Identity",
+    "Invitation",
+    "Membership",
+    "Model",
+    "Suppression",
+    "User",
+    "utcnow",
+]

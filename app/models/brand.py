@@ -1,0 +1,63 @@
+"""A brand: the tenant that runs campaigns, with its engagement settings."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Model, UTCDateTime, utcnow
+
+
+class Brand(Model):
+    __tablename__ = "brand"
+    __table_args__ = (
+        CheckConstraint("slug <> '' AND slug = lower(slug)", name="slug_lowercase"),
+        CheckConstraint("half_life_days > 0", name="half_life_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(16), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    theme: Mapped[dict] = mapped_column(JSON, default=dict)
+    frame_origins: Mapped[list] = mapped_column(JSON, default=list)
+    embed_secret: Mapped[str | None] = mapped_column(String(128))
+    half_life_days: Mapped[float] = mapped_column(default=30.0)
+    # The decayed score is stored as points * 2**((t - score_epoch) / half_life): see scoring.py.
+    score_epoch: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    point_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    daily_cap_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Brand {self.slug}>"
+
+
+class Suppression(Model):
+    """An email address that must never appear in this brand's exports."""
+
+    __tablename__ = "suppression"
+    __table_args__ = (
+        UniqueConstraint("brand_id", "email"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConsentText(Model):
+    """One version of a brand's marketing consent text; a fan's consent names the version."""
+
+    __tablename__ = "consent_text"
+    __table_args__ = (UniqueConstraint("brand_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,116 @@
+"""The bench's WSGI app: the project's create_app plus a few bench-only endpoints."""
+
+from flask import Blueprint, abort, jsonify, request
+from sqlalchemy import select
+
+from app.engagement import boards, leaderboards, record
+from app.extensions import csrf, db
+from app.models import Brand, Campaign, FanProfile, User
+from bench import settings
+from games.quiz import clock, payloads, services
+from games.quiz.errors import QuizRefused
+
+bp = Blueprint("bench", __name__, url_prefix="/bench")
+# wrk cannot carry a CSRF token; these endpoints exist only on the bench server.
+csrf.exempt(bp)
+
+TOP = 100
+
+
+@bp.get("/bare")
+def bare():
+    """The ceiling: what the same app and server answer when the view does nothing."""
+    return jsonify(status="ok")
+
+
+@bp.post("/fans/<int:fan_id>/actions")
+def action(fan_id: int):
+    """One fan action: look up the fan, record one event, commit at the request's edge."""
+    key = request.headers.get("Idempotency-Key")
+    if not key:
+        abort(400, "send an Idempotency-Key header")
+    fan = db.session.get(FanProfile, fan_id) or abort(404)
+    record(fan, "campaign_viewed", key=key)
+    db.session.commit()
+    # The key comes back so the load script can list exactly which actions were accepted.
+    return jsonify(key=key)
+
+
+@bp.get("/fans/<int:fan_id>/leaderboard")
+def leaderboard(fan_id: int):
+    """The brand's all-time top 100 with names, and the caller's rank among their neighbours."""
+    fan = db.session.get(FanProfile, fan_id) or abort(404)
+    board = boards.all_time(db.session.get_one(Brand, fan.brand_id))
+    best = leaderboards.top(board, TOP)
+    near = leaderboards.around(board, fan.id)
+    names = dict(
+        db.session.execute(
+            select(FanProfile.id, User.display_name)
+            .join(User, User.id == FanProfile.user_id)
+            .where(FanProfile.id.in_({s.fan_id for s in best + near}))
+        ).all()
+    )
+
+    def rows(standings):
+        return [
+            {"rank": s.rank, "name": names.get(s.fan_id, ""), "points": s.value} for s in standings
+        ]
+
+    mine = next((s for s in near if s.fan_id == fan.id), None)
+    return jsonify(top=rows(best), you=mine.rank if mine else None, around=rows(near))
+
+
+def _quiz_fan(fan_id: int) -> tuple[Campaign, FanProfile]:
+    """The bench quiz, found by slugs as the fan's quiz views find theirs, and the fan by id."""
+    fan = db.session.get(FanProfile, fan_id) or abort(404)
+    campaign = db.session.scalar(
+        select(Campaign)
+        .join(Brand, Brand.id == Campaign.brand_id)
+        .where(Brand.slug == settings.BRAND_SLUG, Campaign.slug == settings.QUIZ_SLUG)
+    )
+    if campaign is None:
+        abort(404)
+    return campaign, fan
+
+
+@bp.errorhandler(QuizRefused)
+def _quiz_refused(error: QuizRefused):
+    # As the fan's quiz views do: nothing of a refused request is kept.
+    db.session.rollback()
+    return jsonify(error=error.message, code=error.code), error.status
+
+
+@bp.post("/quiz/fans/<int:fan_id>/next")
+def quiz_next(fan_id: int):
+    """Serve the fan's next question, starting an attempt when none is in play; one commit.
+
+    services.start() is next_question() that also starts: it resumes the attempt in play and
+    serves its next question with the same statements, or begins a new one (attempts are
+    unlimited) as the fan's /start does. Then served() and the payload, as the fan's views.
+    """
+    campaign, fan = _quiz_fan(fan_id)
+    now = clock.now()
+    attempt = services.start(campaign, fan, now=now)
+    row = services.served(attempt)
+    # The payload before the commit, as the fan's views: a commit expires what it reads.
+    payload = {"question": None, "finished": True}
+    if row is not None:
+        payload = {"question": payloads.question(attempt, row, now), "finished": False}
+    db.session.commit()
+    return jsonify(payload)
+
+
+@bp.post("/quiz/fans/<int:fan_id>/answer/<int:question_id>")
+def quiz_answer(fan_id: int, question_id: int):
+    """Judge the fan's answer to the question served, as the fan's /answer does; one commit."""
+    body = request.get_json(silent=True)
+    choice_ids = body.get("choice_ids") if isinstance(body, dict) else None
+    campaign, fan = _quiz_fan(fan_id)
+    judged = services.answer(campaign, fan, question_id, choice_ids, now=clock.now())
+    payload = payloads.judged("trivia", judged)
+    db.session.commit()
+    return jsonify(payload)
+
+
+app = settings.make_app()
+app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""Quizzes: trivia, personality and polls, three campaign kinds over one set of tables."""

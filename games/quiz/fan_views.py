@@ -1,0 +1,284 @@
+"""The fan's quiz endpoints under /e/<brand>/<campaign>/quiz: a page, then JSON per screen.
+
+Views are thin: find the campaign and the fan, call a service, commit once, answer JSON.
+"""
+
+import re
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    jsonify,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+from app.engagement import record
+from app.extensions import db
+from app.identity.fan_session import SESSION_KEY, fan_profile, fan_user, forget
+from app.models import Brand, Campaign
+from games.quiz import clock, errors, payloads, polls, services, share_image, sharing
+from games.quiz.errors import QuizRefused
+from games.quiz.models import QuizAttempt
+from games.quiz.quiz_types import TYPES, quiz_type
+
+bp = Blueprint("quiz", __name__, url_prefix="/e/<brand_slug>/<campaign_slug>/quiz")
+
+REFERRAL_CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
+
+
+@bp.url_value_preprocessor
+def _load_campaign(endpoint, values) -> None:
+    brand_slug, campaign_slug = values.pop("brand_slug"), values.pop("campaign_slug")
+    row = db.session.execute(
+        select(Campaign, Brand)
+        .join(Brand, Brand.id == Campaign.brand_id)
+        .where(Brand.slug == brand_slug, Campaign.slug == campaign_slug)
+        .where(Campaign.kind.in_(TYPES))
+    ).first()
+    if row is None:
+        abort(404)
+    g.quiz_campaign, g.quiz_brand = row
+
+
+@bp.url_defaults
+def _fill_slugs(endpoint, values) -> None:
+    campaign = g.get("quiz_campaign")
+    if campaign is not None:
+        values.setdefault("brand_slug", g.quiz_brand.slug)
+        values.setdefault("campaign_slug", campaign.slug)
+
+
+@bp.errorhandler(QuizRefused)
+def _refused(error: QuizRefused):
+    # Nothing of a refused action is kept, not even a guest made for it.
+    db.session.rollback()
+    if session.get(SESSION_KEY) is not None and fan_user() is None:
+        # The cookie must not name a user id the database never kept: it could be reused.
+        forget()
+    return jsonify(error=error.message, code=error.code), error.status
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_refused(error: CSRFError):
+    return jsonify(error=_("Your session has expired; reload the page."), code="csrf"), 400
+
+
+def _campaign() -> Campaign:
+    return g.quiz_campaign
+
+
+def _kind() -> str:
+    return quiz_type(g.quiz_campaign)
+
+
+def _fan(create: bool = True):
+    return fan_profile(g.quiz_brand, create_guest=create)
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise errors.malformed(_("Send the answer as a JSON object."))
+    return body
+
+
+def _done(payload: dict, status: int = 200):
+    db.session.commit()
+    return jsonify(payload), status
+
+
+def _remember_referral(campaign: Campaign) -> None:
+    """Keep the sharer's code from a share link until this fan starts playing."""
+    code = request.args.get("ref", "")
+    if REFERRAL_CODE.fullmatch(code):
+        session[f"quiz_ref:{campaign.id}"] = code
+
+
+def play_page(campaign: Campaign, brand: Brand) -> str:
+    """The play page of a quiz: the screens the script fills, one question at a time.
+
+    Also what the embed shell shows at /e/<brand>/<campaign> (the kind's fan_page hook).
+    """
+    _remember_referral(campaign)
+    return render_template(
+        "games/quiz/play.html",
+        campaign=campaign,
+        brand=brand,
+        kind=quiz_type(campaign),
+        api=url_for("quiz.play", brand_slug=brand.slug, campaign_slug=campaign.slug),
+    )
+
+
+@bp.get("/")
+def play():
+    return play_page(_campaign(), g.quiz_brand)
+
+
+@bp.post("/view")
+def view():
+    """The play page was shown: the first step of the funnel, once per fan and quiz."""
+    fan = _fan()
+    campaign = _campaign()
+    record(
+        fan,
+        "campaign_viewed",
+        campaign=campaign,
+        ref=f"quiz:{campaign.id}",
+        key=f"quiz-view:{campaign.id}:{fan.id}",
+        at=clock.now(),
+    )
+    return _done({"ok": True})
+
+
+@bp.get("/state")
+def state():
+    """Where this fan is: a question in play, a finished game, or nothing yet."""
+    campaign, fan, now = _campaign(), _fan(create=False), clock.now()
+    payload = {"kind": _kind(), "title": campaign.title, "question": None, "result": None}
+    try:
+        services.check_open(campaign, now)
+        payload["open"] = True
+    except QuizRefused as refused:
+        payload |= {"open": False, "message": refused.message}
+    if _kind() == "poll":
+        payload["questions"] = [payloads.poll_question(q) for q in polls.view(campaign, fan)]
+        return jsonify(payload)
+    if fan is not None:
+        attempt = services.open_attempt(campaign, fan)
+        row = services.served(attempt) if attempt is not None else None
+        if row is not None:
+            payload["question"] = payloads.question(attempt, row, now)
+        elif attempt is not None:
+            payload["between_questions"] = True
+        elif services.best_attempt(campaign, fan) is not None:
+            payload["result"] = payloads.result(_kind(), services.result(campaign, fan))
+    return jsonify(payload)
+
+
+@bp.post("/start")
+def start():
+    campaign, fan, now = _campaign(), _fan(), clock.now()
+    code = session.pop(f"quiz_ref:{campaign.id}", None)
+    attempt = services.start(campaign, fan, now=now, referral_code=code)
+    row = services.served(attempt)
+    return _done({"question": payloads.question(attempt, row, now)})
+
+
+@bp.post("/next")
+def next_question():
+    campaign, fan, now = _campaign(), _fan(), clock.now()
+    row = services.next_question(campaign, fan, now=now)
+    if row is None:
+        return _done({"question": None, "finished": True})
+    attempt = services.open_attempt(campaign, fan)
+    return _done({"question": payloads.question(attempt, row, now), "finished": False})
+
+
+@bp.post("/answer")
+def answer():
+    body = _body()
+    campaign, fan = _campaign(), _fan()
+    judged = services.answer(
+        campaign, fan, body.get("question_id"), body.get("choice_ids"), now=clock.now()
+    )
+    return _done(payloads.judged(_kind(), judged))
+
+
+@bp.post("/timeout")
+def time_out():
+    body = _body()
+    judged = services.time_out(_campaign(), _fan(), body.get("question_id"), now=clock.now())
+    return _done(payloads.judged(_kind(), judged))
+
+
+@bp.get("/result")
+def result():
+    fan = _fan(create=False)
+    if fan is None:
+        raise QuizRefused(_("There is no finished game to show yet."), code="no_result", status=404)
+    attempt_id = request.args.get("attempt", type=int)
+    found = services.result(_campaign(), fan, attempt_id)
+    return jsonify(payloads.result(_kind(), found))
+
+
+@bp.post("/share")
+def share():
+    body = _body()
+    campaign, fan = _campaign(), _fan()
+    shared = sharing.share(campaign, fan, body.get("attempt_id"))
+    url = url_for("quiz.share_page", token=shared.token, ref=fan.referral_code, _external=True)
+    return _done({"url": url, "image_url": url_for("quiz.share_png", token=shared.token)})
+
+
+@bp.post("/vote")
+def vote():
+    body = _body()
+    voted = polls.vote(
+        _campaign(), _fan(), body.get("question_id"), body.get("choice_id"), now=clock.now()
+    )
+    return _done(payloads.poll_question(voted))
+
+
+def _shared_result(token: str) -> dict:
+    """What a share shows: the score or outcome, never who the fan is."""
+    campaign = _campaign()
+    shared = sharing.find(campaign, token)
+    if shared is None:
+        abort(404)
+    attempt = db.session.get(QuizAttempt, shared.attempt_id)
+    total = len(attempt.snapshot["questions"])
+    if _kind() == "personality":
+        outcome = next(
+            (o for o in attempt.snapshot["outcomes"] if o["id"] == attempt.outcome_id), None
+        )
+        headline = outcome["title"] if outcome else campaign.title
+        subline = "I got"
+    else:
+        headline = f"{attempt.correct_count}/{total}"
+        subline = "I scored"
+    return {
+        "headline": headline,
+        "subline": subline,
+        "title": campaign.title,
+        "brand_name": g.quiz_brand.name,
+        "theme": g.quiz_brand.theme or {},
+    }
+
+
+@bp.get("/s/<token>")
+def share_page(token: str):
+    content = _shared_result(token)
+    _remember_referral(_campaign())
+    code = request.args.get("ref", "")
+    play_url = url_for(
+        "embed.campaign",
+        brand_slug=g.quiz_brand.slug,
+        campaign_slug=_campaign().slug,
+        ref=code if REFERRAL_CODE.fullmatch(code) else None,
+    )
+    return render_template(
+        "games/quiz/share.html",
+        campaign=_campaign(),
+        brand=g.quiz_brand,
+        content=content,
+        page_url=url_for("quiz.share_page", token=token, _external=True),
+        image_url=url_for("quiz.share_png", token=token, _external=True),
+        play_url=play_url,
+    )
+
+
+@bp.get("/s/<token>/image.png")
+def share_png(token: str):
+    content = _shared_result(token)
+    data = share_image.cached(token, g.quiz_brand.id, **content)
+    response = Response(data, mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,143 @@
+/*
+ * Fan pages, inside the brand's iframe or as a hosted page.
+ *
+ * - Reports the page height to the embedding page (resize), and the fan's new events if the
+ *   brand asked for them; messages go only to the parent origin the server verified against
+ *   the brand's allowed origins (and that the browser confirms in ancestorOrigins).
+ * - Checks that the fan cookie comes back (third-party cookies may be blocked): if not,
+ *   offers the hosted page.
+ * - Signs in through a popup: the popup posts a one-time token back (only accepted from our
+ *   own origin and from that popup), which is redeemed by a POST carrying the CSRF token.
+ * - Redeems a brand's signed fan token passed in the URL fragment by embed.js.
+ */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var data = body.dataset;
+  var embedded = window.parent !== window;
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  var parentOrigin = embedded ? data.parentOrigin || "" : "";
+  var ancestors = window.location.ancestorOrigins;
+  if (parentOrigin && ancestors && ancestors.length && ancestors[0] !== parentOrigin) {
+    parentOrigin = ""; // the server's word and the browser's disagree: say nothing
+  }
+
+  function toParent(message) {
+    if (parentOrigin) window.parent.postMessage(message, parentOrigin);
+  }
+
+  function show(id, text) {
+    var element = document.getElementById(id);
+    if (!element) return;
+    if (text) {
+      var slot = element.querySelector("[data-message]");
+      if (slot) slot.textContent = text;
+    }
+    element.hidden = false;
+  }
+
+  function hide(id) {
+    var element = document.getElementById(id);
+    if (element) element.hidden = true;
+  }
+
+  function postJSON(url, payload) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      return response.json().catch(function () { return { ok: false }; });
+    }).catch(function () { return { ok: false }; });
+  }
+
+  // Height -------------------------------------------------------------------------------
+  var lastHeight = 0;
+  function reportHeight() {
+    var height = Math.ceil(body.getBoundingClientRect().height);
+    if (height !== lastHeight) {
+      lastHeight = height;
+      toParent({ type: "superfan:resize", height: height });
+    }
+  }
+  if (parentOrigin) {
+    if (window.ResizeObserver) new ResizeObserver(reportHeight).observe(body);
+    else window.setInterval(reportHeight, 500);
+    window.addEventListener("load", reportHeight);
+    reportHeight();
+    toParent({ type: "superfan:ready" });
+  }
+
+  // Events for the host page ---------------------------------------------------------------
+  if (parentOrigin && data.events) {
+    try {
+      JSON.parse(data.events).forEach(function (fanEvent) {
+        toParent({ type: "superfan:event", event: fanEvent });
+      });
+    } catch (error) { /* nothing to report */ }
+  }
+
+  // Third-party cookies ---------------------------------------------------------------------
+  if (embedded && data.probeUrl) {
+    fetch(data.probeUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (result) { if (!result.cookies) show("sf-cookies-blocked"); })
+      .catch(function () { /* the page works without the probe */ });
+  }
+
+  // Sign-in popup ---------------------------------------------------------------------------
+  var popup = null;
+  var watch = null;
+  var finished = false;
+
+  function openSignin() {
+    ["sf-popup-blocked", "sf-signin-incomplete", "sf-signin-error"].forEach(hide);
+    var url = new URL(data.signinUrl, window.location.href);
+    url.searchParams.set("lang", document.documentElement.lang || "en");
+    popup = window.open(url.toString(), "superfan-signin", "popup,width=480,height=720");
+    if (!popup) {
+      show("sf-popup-blocked");
+      return;
+    }
+    finished = false;
+    window.clearInterval(watch);
+    watch = window.setInterval(function () {
+      if (popup && popup.closed) {
+        window.clearInterval(watch);
+        window.setTimeout(function () { if (!finished) show("sf-signin-incomplete"); }, 1000);
+      }
+    }, 400);
+  }
+
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest ? event.target.closest("[data-signin]") : null;
+    if (!trigger || !data.signinUrl) return;
+    event.preventDefault();
+    openSignin();
+  });
+
+  window.addEventListener("message", function (event) {
+    if (event.origin !== window.location.origin || !popup || event.source !== popup) return;
+    var message = event.data;
+    if (!message || message.type !== "superfan:handoff" || typeof message.token !== "string") return;
+    finished = true;
+    window.clearInterval(watch);
+    postJSON(data.handoffUrl, { token: message.token }).then(function (result) {
+      if (result.ok) window.location.reload();
+      else show("sf-signin-error", result.message);
+    });
+  });
+
+  // A token from the brand's own site --------------------------------------------------------
+  var match = window.location.hash.match(/(?:^#|&)fan_token=([^&]+)/);
+  if (match && data.brandTokenUrl) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    postJSON(data.brandTokenUrl, { token: decodeURIComponent(match[1]) }).then(function (result) {
+      if (result.ok && result.changed) window.location.reload();
+      else if (!result.ok) show("sf-signin-error", result.message);
+    });
+  }
+})();

@@ -1,0 +1,80 @@
+"""Consent text: a changed text is a new version; the history shows who accepted which."""
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ConsentRecord, ConsentText, utcnow
+from tests.console.conftest import make_user
+from tests.factories import make_brand, make_fan
+
+
+@pytest.fixture
+def brand(app):
+    brand = make_brand("acme")
+    make_user("boss@acme.test", brand=brand)
+    return brand
+
+
+def versions(brand) -> list[tuple[str, str]]:
+    db.session.expire_all()
+    return [
+        (text.version, text.body)
+        for text in db.session.scalars(
+            select(ConsentText).where(ConsentText.brand_id == brand.id).order_by(ConsentText.id)
+        )
+    ]
+
+
+def test_each_change_is_a_new_version_and_old_ones_stay(client, brand):
+    client.login("boss@acme.test")
+    first = client.submit("/console/acme/settings/consent", {"body": "Send me news."})
+    assert first.status_code == 302
+    # Same wording, other line endings and spaces: not a change.
+    client.submit("/console/acme/settings/consent", {"body": "  Send me news.\r\n"})
+    client.submit("/console/acme/settings/consent", {"body": "Send me news and offers."})
+    assert versions(brand) == [("v1", "Send me news."), ("v2", "Send me news and offers.")]
+    page = client.get("/console/acme/settings/consent").get_data(as_text=True)
+    assert "current: version v2" in page
+    assert "Send me news." in page and "v1" in page
+
+
+def test_the_history_counts_fans_who_accepted_each_version(client, brand):
+    client.login("boss@acme.test")
+    client.submit("/console/acme/settings/consent", {"body": "Version one."})
+    for version in ("v1", "v1", "v2"):
+        fan = make_fan(brand)
+        db.session.add(
+            ConsentRecord(
+                fan_id=fan.id,
+                purpose="marketing",
+                text_version=version,
+                granted=True,
+                created_at=utcnow(),
+            )
+        )
+    other = make_fan(make_brand("other"))
+    db.session.add(
+        ConsentRecord(
+            fan_id=other.id,
+            purpose="marketing",
+            text_version="v1",
+            granted=True,
+            created_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    client.submit("/console/acme/settings/consent", {"body": "Version two."})
+    page = client.get("/console/acme/settings/consent").get_data(as_text=True)
+    history = page.split("<h2>Versions</h2>")[1]
+    rows = [row for row in history.split("<tr>") if "Version one." in row or "Version two." in row]
+    assert '<td class="num">2</td>' in next(r for r in rows if "Version one." in r)
+    assert '<td class="num">1</td>' in next(r for r in rows if "Version two." in r)
+
+
+def test_an_empty_text_is_refused(client, brand):
+    client.login("boss@acme.test")
+    response = client.submit("/console/acme/settings/consent", {"body": "   "})
+    assert response.status_code == 422
+    assert "Write the text" in response.get_data(as_text=True)
+    assert versions(brand) == []

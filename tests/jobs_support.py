@@ -1,0 +1,21 @@
+"""Jobs the tests enqueue; a real worker imports them from here."""
+
+from app.extensions import db
+from app.models import Suppression
+from app.redisclient import get_redis
+
+
+def mark_done(brand_id: int, label: str) -> None:
+    """Leave a row behind, proving the job ran in an app context and was committed."""
+    db.session.add(Suppression(brand_id=brand_id, email=f"{label}@jobs.test", reason="job"))
+
+
+def fail_first_time(brand_id: int, label: str) -> None:
+    """Fail on the first delivery, succeed on the retry."""
+    if get_redis().incr(f"attempts:{label}") == 1:
+        raise RuntimeError("the first attempt fails")
+    mark_done(brand_id, label)
+
+
+def always_fail(brand_id: int) -> None:
+    raise RuntimeError("this job always fails")
