@@ -4,6 +4,11 @@ pysqlite starts transactions lazily and lets a RELEASE SAVEPOINT commit on its o
 a rolled-back request could leave rows behind; SQLAlchemy's documented fix is to take
 transaction control from the driver and emit BEGIN ourselves. Foreign keys (and their
 ON DELETE rules) are off in SQLite unless asked for, and some builds lack power().
+
+Transactions begin IMMEDIATE, taking the write lock up front: a deferred transaction
+that has read cannot wait for the lock when it later writes (SQLite answers "database is
+locked" at once to avoid a deadlock), so two fans acting together on the threaded
+embedded server would fail. Queuing whole transactions is what SQLite can do.
 """
 
 import math
@@ -25,4 +30,4 @@ def _configure(dbapi_connection, _record):
 @event.listens_for(Engine, "begin")
 def _begin(connection):
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,15 +1,23 @@
 """A real browser plays quizzes on the hosted page: one question per screen, no page reload."""
 
 import threading
+from typing import NamedTuple
 
 import pytest
+from flask import Flask
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from app.models import utcnow
+from app.models import EngagementEvent, FanProfile, utcnow
 from tests.conftest import build_app
 from tests.factories import make_brand
 from tests.games import quizzes
+
+
+class Site(NamedTuple):
+    url: str
+    app: Flask
 
 
 @pytest.fixture
@@ -23,7 +31,7 @@ def site(sqlite_url):
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield Site(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     server.server_close()
     with app.app_context():
@@ -43,7 +51,7 @@ def page(browser):
 
 
 def test_a_fan_plays_trivia_screen_by_screen(site, page):
-    page.goto(f"{site}/e/acme/trivia")
+    page.goto(f"{site.url}/e/acme/trivia")
     page.evaluate("window.notReloaded = true")
     page.get_by_role("button", name="Start the quiz").click()
     page.get_by_text("Question 1 of 3").wait_for()
@@ -74,8 +82,14 @@ def test_a_fan_plays_trivia_screen_by_screen(site, page):
 
 
 def test_a_fan_votes_and_sees_the_counts(site, page):
-    page.goto(f"{site}/e/acme/poll")
+    page.goto(f"{site.url}/e/acme/poll")
     page.get_by_role("button", name="Summer").click()
     page.get_by_text("100% (1)").wait_for()
     assert page.get_by_role("button", name="Spring").count() == 0
     page.get_by_role("button", name="Tea").wait_for()
+    # The page view and the quick first vote made one guest, who holds both events.
+    with site.app.app_context():
+        fans = db.session.scalars(select(FanProfile)).all()
+        assert len(fans) == 1
+        events = db.session.scalars(select(EngagementEvent.type).order_by(EngagementEvent.id))
+        assert set(events) >= {"campaign_viewed", "poll_voted"}

@@ -179,3 +179,43 @@ def test_concurrent_votes_of_one_fan_count_once(pg_app, clock):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(QuizPollVote)) == 1
     assert db.session.scalar(select(func.count()).where(EngagementEvent.type == "poll_voted")) == 1
+
+
+def test_fans_voting_at_the_same_moment_all_count(any_app, clock):
+    """Many first-time fans at once: each becomes a guest and votes, none gets an error.
+
+    On SQLite this is the embedded default's threaded server: a transaction that read and
+    then wants to write must not lose the race for the write lock.
+    """
+    brand = make_brand("acme")
+    poll = quizzes.poll(brand, now=clock.now())
+    season = questions(poll)[0]
+    question_id, choice_ids = season.id, [choice.id for choice in season.choices]
+    db.session.commit()
+    any_app.test_client_class = Fan
+    fans = [any_app.test_client() for _ in range(8)]
+    for fan in fans:
+        fan.visit("acme", "poll")
+    start = threading.Barrier(len(fans))
+    statuses = []
+
+    def vote(fan, choice):
+        with any_app.app_context():
+            start.wait()
+            response = fan.post(
+                fan.quiz_url + "vote",
+                json={"question_id": question_id, "choice_id": choice},
+                headers={"X-CSRFToken": fan.token},
+            )
+            statuses.append(response.status_code)
+
+    threads = [
+        threading.Thread(target=vote, args=(fan, choice_ids[n % 3])) for n, fan in enumerate(fans)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * len(fans)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(QuizPollVote)) == len(fans)

@@ -15,6 +15,9 @@
     words[key].replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
   let timer = null;
   let current = null;
+  // The view POST makes a first-time visitor a guest fan; later POSTs wait for its cookie
+  // so that a quick first click does not make a second guest.
+  let viewed = Promise.resolve();
 
   function show(name) {
     Object.entries(screens).forEach(([key, el]) => { el.hidden = key !== name; });
@@ -36,6 +39,7 @@
       options.headers["Content-Type"] = "application/json";
       options.headers["X-CSRFToken"] = csrf;
       options.body = JSON.stringify(body);
+      await viewed;
     }
     const response = await fetch(api + path, options);
     const data = await response.json().catch(() => ({ error: t("failed") }));
@@ -208,7 +212,7 @@
 
   async function boot() {
     const state = await call("state");
-    call("view", {}).catch(() => {});
+    viewed = call("view", {}).catch(() => {});
     if (kind === "poll") renderPoll(state.questions);
     else if (state.question) renderQuestion(state.question);
     else if (state.between_questions) await next();
