@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify
 
-from app import badges, campaigns, config, console, embed, i18n, identity, media, redisclient
+from app import badges, campaigns, config, console, embed, fraud, i18n, identity, media, redisclient
 from app import sqlite as _sqlite_rules  # noqa: F401 - importing registers the connection rules
 from app.engagement import types as event_types
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, oauth
@@ -45,6 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     embed.init_app(app)
     console.init_app(app)
     badges.init_app(app)
+    fraud.init_app(app)
     # The core knows kinds only through the registry, so it names their packages, not imports.
     for package in app.config["KIND_PACKAGES"]:
         importlib.import_module(package).register(app)

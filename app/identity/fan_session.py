@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.aftercommit import after_commit
 from app.engagement import record
 from app.extensions import db
+from app.fraud import detect as fraud_detect
 from app.models import Brand, FanProfile, User
 
 SESSION_KEY = "fan_user_id"
@@ -115,6 +116,7 @@ def join_brand(brand: Brand, user: User) -> FanProfile:
     if referrer is not None and referrer.user_id != user.id:
         profile.referred_by_id = referrer.id
     db.session.add(profile)
+    fraud_detect.new_fan(profile)  # before the flush: the row is written with its origin
     db.session.flush()
     credit_referral(profile)
     return profile

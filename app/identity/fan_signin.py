@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.aftercommit import PENDING
 from app.engagement.merge import merge_fans
 from app.extensions import db
+from app.fraud import detect as fraud_detect
 from app.identity.fan_session import (
     credit_referral,
     fan_user,
@@ -51,7 +52,9 @@ def sign_in(user: User, brand: Brand | None) -> FanProfile | None:
                 "Guest %s could not be merged into user %s", guest_id, user.id, exc_info=True
             )
     remember(user)
-    return join_brand(brand, user) if brand is not None else None
+    profile = join_brand(brand, user) if brand is not None else None
+    fraud_detect.check_email(profile)
+    return profile
 
 
 def claim_guest(guest: User, user: User) -> None:

@@ -11,6 +11,8 @@ from app.models.campaign import Campaign, CampaignParticipation
 from app.models.event import AXES, EngagementEvent, ExportLog
 from app.models.fan_identity import BrandTokenUse as BrandTokenUse
 from app.models.fan_identity import FanLoginToken as FanLoginToken
+from app.models.fraud import FraudDecision as FraudDecision
+from app.models.fraud import FraudSignal as FraudSignal
 from app.models.media import MediaFile as MediaFile
 from app.models.people import ROLES, ConsentRecord, FanProfile, Identity, Membership, User
 from app.models.staff import Invitation

@@ -80,6 +80,9 @@ class FanProfile(Model):
         CheckConstraint("campaigns_played >= 0 AND badges_count >= 0", name="counts_positive"),
         # The super-fan ranking reads fans of a brand by decayed score.
         Index("ix_fan_profile_brand_score", "brand_id", "score_base", "id"),
+        # Fraud checks count a brand's new fans from one IP or one device.
+        Index("ix_fan_profile_brand_ip", "brand_id", "created_ip", "joined_at"),
+        Index("ix_fan_profile_brand_device", "brand_id", "device_id", "joined_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,6 +120,9 @@ class FanProfile(Model):
 
     fraud_risk: Mapped[float] = mapped_column(default=0.0)
     fraud_flagged: Mapped[bool] = mapped_column(default=False)
+    # Where the profile was created: the client IP and the fan cookie's device id.
+    created_ip: Mapped[str | None] = mapped_column(String(45))
+    device_id: Mapped[str | None] = mapped_column(String(32))
 
     user: Mapped[User] = relationship()
 

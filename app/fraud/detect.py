@@ -1,0 +1,195 @@
+"""The four detectors: disposable email domains, many new fans from one IP or device, vote
+bursts from new fans, and contest entries from fans already flagged in the brand."""
+
+import ipaddress
+import logging
+import secrets
+from datetime import timedelta
+
+from disposable_email_domains import blocklist
+from flask import current_app, request, session
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.fraud.signals import note
+from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal, utcnow
+
+log = logging.getLogger(__name__)
+
+# A random id per fan cookie jar: it survives sign-out and signing in as someone else, so
+# one browser making many accounts shows, and (signed with the session) it cannot be forged
+# to blame another browser. Clearing cookies makes a new one; the IP still counts then.
+DEVICE_KEY = "fan_device"
+VOTE_TYPE = "vote_cast"
+ENTRY_TYPES = ("photo_submitted", "sweepstakes_entered")
+
+
+# -- 1. disposable email ---------------------------------------------------------------------
+
+
+def disposable_domain(email: str | None) -> str | None:
+    """The listed disposable domain the address belongs to (subdomains included), if any."""
+    if not email or "@" not in email:
+        return None
+    labels = email.rsplit("@", 1)[1].lower().split(".")
+    for start in range(len(labels) - 1):
+        domain = ".".join(labels[start:])
+        if domain in blocklist:
+            return domain
+    return None
+
+
+def check_email(fan: FanProfile | None) -> None:
+    """After a sign-in: a fan whose address is at a disposable email domain gets a signal."""
+    if fan is None:
+        return
+    domain = disposable_domain(fan.user.email)
+    if domain is not None:
+        note(fan, "disposable_email", f"domain:{domain}", f"Signed in with an address at {domain}.")
+
+
+# -- 2. many new fans from one IP or device -------------------------------------------------
+
+
+def device_id() -> str:
+    device = session.get(DEVICE_KEY)
+    if not device:
+        device = session[DEVICE_KEY] = secrets.token_hex(16)
+    return device
+
+
+def client_ip() -> str | None:
+    """The client's address as the app sees it; None for addresses that stand for many."""
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return None
+    for network in current_app.config["FRAUD_IGNORED_NETWORKS"]:
+        if address in ipaddress.ip_network(network):
+            return None
+    return str(address)
+
+
+def new_fan(fan: FanProfile) -> None:
+    """Note where a new profile comes from (flushing it); a crowd from one source is signalled."""
+    fan.created_ip, fan.device_id = client_ip(), device_id()
+    db.session.flush()
+    config = current_app.config
+    if fan.created_ip is not None:
+        _crowd(
+            fan,
+            FanProfile.created_ip,
+            "shared_ip",
+            f"ip:{fan.created_ip}",
+            f"IP {fan.created_ip}",
+            config["FRAUD_SAME_IP_FANS"],
+            config["FRAUD_SAME_IP_MINUTES"],
+        )
+    _crowd(
+        fan,
+        FanProfile.device_id,
+        "shared_device",
+        f"device:{fan.device_id}",
+        f"one browser ({fan.device_id[:8]})",
+        config["FRAUD_SAME_DEVICE_FANS"],
+        config["FRAUD_SAME_DEVICE_MINUTES"],
+    )
+
+
+def _crowd(fan, column, kind: str, ref: str, source: str, limit: int, minutes: int) -> None:
+    value = getattr(fan, column.key)
+    crowd = select(FanProfile.id).where(
+        FanProfile.brand_id == fan.brand_id,
+        column == value,
+        FanProfile.joined_at >= utcnow() - timedelta(minutes=minutes),
+    )
+    size = db.session.scalar(select(func.count()).select_from(crowd.subquery()))
+    if size < limit:
+        return
+    # Only those not signalled yet: the crowd's earlier members were when it reached limit.
+    detail = f"{size} new fans from {source} within {minutes} minutes."
+    # In id order, as every fan-row lock is taken, so two new fans cannot deadlock.
+    for fan_id in db.session.scalars(crowd.where(~_signalled(kind, ref)).order_by(FanProfile.id)):
+        note(db.session.get(FanProfile, fan_id), kind, ref, detail)
+
+
+def _signalled(kind: str, ref: str):
+    return (
+        select(FraudSignal.id)
+        .where(FraudSignal.fan_id == FanProfile.id, FraudSignal.kind == kind)
+        .where(FraudSignal.ref == ref)
+        .exists()
+    )
+
+
+# -- 3 and 4: after votes and entries ---------------------------------------------------------
+
+
+def on_event_recorded(app, event) -> None:
+    """Listener on event_recorded (after the action's commit): its own transaction."""
+    if event.type != VOTE_TYPE and event.type not in ENTRY_TYPES:
+        return
+    try:
+        if event.type == VOTE_TYPE:
+            vote_burst(event)
+        else:
+            flagged_entry(event)
+        db.session.commit()
+    except Exception:
+        # The fan's action is already committed; a failed check must not surface.
+        db.session.rollback()
+        log.exception("fraud checks failed for fan %s after event %s", event.fan_id, event.id)
+
+
+def vote_burst(event) -> None:
+    """Many votes for one entry in a short window from new fans: a signal on each voter."""
+    config = current_app.config
+    young_since = event.created_at - timedelta(hours=config["FRAUD_NEW_FAN_HOURS"])
+    voter = db.session.get(FanProfile, event.fan_id)
+    # Established fans' votes start no check: the query below runs only for new fans.
+    if voter is None or voter.joined_at < young_since:
+        return
+    ref = db.session.scalar(select(EngagementEvent.ref).where(EngagementEvent.id == event.id))
+    if not ref:
+        return
+    minutes = config["FRAUD_BURST_MINUTES"]
+    voters = (
+        select(EngagementEvent.fan_id)
+        .join(FanProfile, FanProfile.id == EngagementEvent.fan_id)
+        .where(
+            EngagementEvent.brand_id == event.brand_id,
+            EngagementEvent.created_at >= event.created_at - timedelta(minutes=minutes),
+            EngagementEvent.type == VOTE_TYPE,
+            EngagementEvent.ref == ref,
+            FanProfile.joined_at >= young_since,
+        )
+        .distinct()
+    )
+    young_voters = list(db.session.scalars(voters))
+    if len(young_voters) < config["FRAUD_BURST_VOTES"]:
+        return
+    signal_ref = f"votes:{ref}"
+    detail = (
+        f"One of {len(young_voters)} votes for {ref} within {minutes} minutes "
+        f"from fans younger than {config['FRAUD_NEW_FAN_HOURS']} hours."
+    )
+    for fan_id in db.session.scalars(
+        select(FanProfile.id)
+        .where(FanProfile.id.in_(young_voters), ~_signalled("vote_burst", signal_ref))
+        .order_by(FanProfile.id)
+    ):
+        note(db.session.get(FanProfile, fan_id), "vote_burst", signal_ref, detail)
+
+
+def flagged_entry(event) -> None:
+    """A fan flagged in the brand enters a contest: a signal naming the campaign."""
+    fan = db.session.get(FanProfile, event.fan_id)
+    if fan is None or not fan.fraud_flagged or event.campaign_id is None:
+        return
+    campaign = db.session.get(Campaign, event.campaign_id)
+    note(
+        fan,
+        "flagged_entry",
+        f"campaign:{campaign.id}",
+        f'Entered "{campaign.title}" while flagged.',
+    )

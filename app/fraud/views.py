@@ -1,0 +1,52 @@
+"""The console's Fraud page: fans at risk with their reasons, flag and clear with a reason."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.console.access import brand_blueprint, current_brand, requires
+from app.extensions import db
+from app.fraud import decisions, review
+
+bp = brand_blueprint("console_fraud", __name__, "/fraud")
+
+
+def _page(status: int = 200, problems: dict | None = None):
+    brand = current_brand()
+    return render_template(
+        "console/fraud.html",
+        cases=review.cases(brand),
+        log=review.recent_decisions(brand),
+        problems=problems or {},
+    ), status
+
+
+@bp.get("/")
+@requires("moderate")
+def index():
+    return _page()
+
+
+def _decide(fan_id: int, decide, done: str):
+    fan = review.fan_of(current_brand(), fan_id) or abort(404)
+    try:
+        decide(fan, current_user.user, request.form.get("reason", ""))
+    except decisions.Refused as error:
+        db.session.rollback()
+        return _page(422, {fan_id: str(error)})
+    db.session.commit()
+    flash(done)
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:fan_id>/flag")
+@requires("moderate")
+def flag(fan_id: int):
+    return _decide(
+        fan_id, decisions.flag, "Fan flagged: held out of leaderboards and winners until cleared."
+    )
+
+
+@bp.post("/<int:fan_id>/clear")
+@requires("moderate")
+def clear(fan_id: int):
+    return _decide(fan_id, decisions.clear, "Fan cleared: their points and entries count again.")
