@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text, update
 
 from app.engagement.sql import weighted_points
 from app.extensions import db
-from app.models import Brand, Campaign, EngagementEvent, FanProfile, utcnow
+from app.models import Brand, Campaign, EngagementEvent, FanProfile, MediaFile, utcnow
 from bench import settings
 from games.quiz import builder
 
@@ -264,6 +264,59 @@ def create_quiz(app, brand_id: int) -> int:
         return quiz_id
 
 
+def create_photo_contest(app, brand_id: int, first_fan: int) -> dict:
+    """The live photo contest of the vote measurement: approved entries by the first fans.
+
+    Rows are made directly (no image files: votes never read them). Post-moderated, one vote
+    per entry per fan ever and no daily maximum to speak of, so every vote takes the full path.
+    """
+    from contests.photo.models import PhotoEntry
+
+    with app.app_context():
+        campaign = Campaign(
+            brand_id=brand_id,
+            kind="contest.photo",
+            slug=settings.PHOTO_SLUG,
+            title="Bench photo contest",
+            status="live",
+            settings={"moderation": "post", "vote_rule": "once", "max_votes_per_day": 1000},
+        )
+        db.session.add(campaign)
+        db.session.flush()
+        for number in range(settings.PHOTO_ENTRIES):
+            media = MediaFile(
+                brand_id=brand_id,
+                key=f"{number:032x}",
+                purpose="contest_photo",
+                content_type="image/jpeg",
+                width=1,
+                height=1,
+                byte_size=1,
+                sha256="0" * 64,
+                phash=number,
+            )
+            db.session.add(media)
+            db.session.flush()
+            db.session.add(
+                PhotoEntry(
+                    campaign_id=campaign.id,
+                    fan_id=first_fan + number,
+                    media_id=media.id,
+                    caption=f"Bench photo {number + 1}",
+                    status="approved",
+                )
+            )
+        db.session.commit()
+        entries = db.session.scalars(
+            select(PhotoEntry.id)
+            .where(PhotoEntry.campaign_id == campaign.id)
+            .order_by(PhotoEntry.id)
+        ).all()
+        photo = {"id": campaign.id, "first_entry": entries[0], "entries": len(entries)}
+        db.engine.dispose()
+        return photo
+
+
 def analyze_quiz() -> None:
     """Fresh statistics on the quiz tables, which the runs before this one have grown."""
     with psycopg.connect(settings.POSTGRES_URL, autocommit=True) as conn:
@@ -321,6 +374,9 @@ def build(app, fans: int, events: int, campaigns: int, say) -> dict:
     quiz_id = create_quiz(app, brand_id)
     timings["quiz"] = time.perf_counter() - mark
     mark = time.perf_counter()
+    photo = create_photo_contest(app, brand_id, first_fan)
+    timings["photo_contest"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     with psycopg.connect(settings.POSTGRES_URL, autocommit=True) as conn:
         # Autovacuum may be off: set hint bits and statistics now, not during a measurement.
         conn.execute("VACUUM (ANALYZE)")
@@ -330,6 +386,7 @@ def build(app, fans: int, events: int, campaigns: int, say) -> dict:
         "brand_id": brand_id,
         "first_fan": first_fan,
         "quiz_id": quiz_id,
+        "photo": photo,
         "timings": timings,
     }
 

@@ -80,8 +80,17 @@ def export_csv(app, brand_id: int) -> dict:
     }
 
 
-def http(brand_id: int, first_fan: int, fans: int, seconds: int, warmup: int, quiz_id: int) -> dict:
-    """The ceiling, the leaderboard read, record() and the quiz, one after another on one server."""
+def http(
+    brand_id: int,
+    first_fan: int,
+    fans: int,
+    seconds: int,
+    warmup: int,
+    quiz_id: int,
+    photo: dict | None = None,
+) -> dict:
+    """The ceiling, the leaderboard read, record(), the quiz and the photo vote, one after
+    another on one server."""
     wrk_path = server.ensure_wrk()
     settings.RESULTS.mkdir(parents=True, exist_ok=True)
     results = {}
@@ -116,6 +125,8 @@ def http(brand_id: int, first_fan: int, fans: int, seconds: int, warmup: int, qu
             )
 
         results["quiz"] = quiz(wrk_path, base, quiz_id, first_fan, fans, seconds, warmup)
+        if photo is not None:
+            results["vote"] = vote(wrk_path, base, photo, first_fan, fans, seconds, warmup)
     return results
 
 
@@ -219,6 +230,94 @@ def check_quiz(quiz_id: int, since: datetime, logs: Path, wrk_2xx: int) -> dict:
         and not lost
         and not doubled_2xx
         and not doubled_rows
+        and len(in_flight) <= settings.WRK_CONNECTIONS,
+    }
+
+
+def vote(
+    wrk_path: str, base: str, photo: dict, first_fan: int, fans: int, seconds: int, warmup: int
+) -> dict:
+    """Fans voting for photo contest entries over HTTP; then every vote wrk saw accepted is
+    looked for in photo_vote, and no fan may have voted twice for one entry."""
+    threads = settings.QUIZ_WRK_THREADS
+    entries = (photo["first_entry"], photo["entries"])
+    with tempfile.TemporaryDirectory(prefix="superfan-bench-vote-") as logs:
+        warm, measured = Path(logs) / "warmup", Path(logs) / "run"
+        warm.mkdir()
+        measured.mkdir()
+        server.wrk(
+            wrk_path,
+            base,
+            warmup,
+            "vote.lua",
+            (first_fan, fans, warm, fans // 8, threads, *entries),
+            threads,
+        )
+        time.sleep(1)
+        run_started = utcnow()
+        result = server.wrk(
+            wrk_path,
+            base,
+            seconds,
+            "vote.lua",
+            (first_fan, fans, measured, 5 * fans // 8, threads, *entries),
+            threads,
+        )
+        # Let requests still in flight when wrk stopped finish before counting.
+        time.sleep(2)
+        result["check"] = check_votes(
+            photo["id"], run_started, measured, result["requests"] - result["non_2xx"]
+        )
+    return result
+
+
+def check_votes(campaign_id: int, since: datetime, logs: Path, wrk_2xx: int) -> dict:
+    """Votes wrk saw accepted against vote rows stored since the run began, and doubles."""
+    accepted, refused = [], Counter()
+    for path in logs.glob("vote-*.log"):
+        for line in path.read_text().splitlines():
+            kind, *rest = line.split()
+            if kind == "vote":
+                accepted.append((int(rest[0]), int(rest[1])))
+            else:
+                refused[" ".join(rest)] += 1
+    seen = set(accepted)
+    with psycopg.connect(settings.POSTGRES_URL) as conn:
+        stored = set(
+            conn.execute(
+                "SELECT fan_id, entry_id FROM photo_vote"
+                " WHERE campaign_id = %s AND created_at >= %s",
+                [campaign_id, since],
+            ).fetchall()
+        )
+        doubled_rows = conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM photo_vote WHERE campaign_id = %s"
+            " GROUP BY fan_id, entry_id, period HAVING count(*) > 1) AS doubled",
+            [campaign_id],
+        ).fetchone()[0]
+        counted = conn.execute(
+            "SELECT (SELECT coalesce(sum(vote_count), 0) FROM photo_entry WHERE campaign_id = %s),"
+            " (SELECT count(*) FROM photo_vote WHERE campaign_id = %s)",
+            [campaign_id, campaign_id],
+        ).fetchone()
+    lost = seen - stored
+    in_flight = stored - seen
+    return {
+        "wrk_2xx": wrk_2xx,
+        "accepted": len(accepted),
+        "stored": len(stored),
+        "lost": len(lost),
+        "stored_unanswered": len(in_flight),
+        "doubled_2xx": len(accepted) - len(seen),
+        "doubled_rows": doubled_rows,
+        "vote_count_sum": counted[0],
+        "vote_rows": counted[1],
+        "refused": dict(refused),
+        "ok": len(accepted) == wrk_2xx
+        and not lost
+        and len(accepted) == len(seen)
+        and not doubled_rows
+        and counted[0] == counted[1]
         and len(in_flight) <= settings.WRK_CONNECTIONS,
     }
 

@@ -17,6 +17,9 @@ BRAND_SLUG = "bench"
 QUIZ_SLUG = "bench-quiz"
 QUIZ_QUESTIONS = 10
 QUIZ_CHOICES = 4
+# The live photo contest of the vote measurement (issue #5), and how many entries it holds.
+PHOTO_SLUG = "bench-photos"
+PHOTO_ENTRIES = 100
 
 # One server setup for every HTTP measurement, so the ratios compare endpoints, not configs.
 GUNICORN_WORKERS = 2

@@ -5,8 +5,11 @@ from sqlalchemy import select
 
 from app.engagement import boards, leaderboards, record
 from app.extensions import csrf, db
-from app.models import Brand, Campaign, FanProfile, User
+from app.models import Brand, Campaign, FanProfile
 from bench import settings
+from contests.photo import clock as photo_clock
+from contests.photo import voting
+from contests.photo.errors import PhotoRefused
 from games.quiz import clock, payloads, services
 from games.quiz.errors import QuizRefused
 
@@ -39,25 +42,17 @@ def action(fan_id: int):
 @bp.get("/fans/<int:fan_id>/leaderboard")
 def leaderboard(fan_id: int):
     """The brand's all-time top 100 with names, and the caller's rank among their neighbours."""
-    fan = db.session.get(FanProfile, fan_id) or abort(404)
-    board = boards.all_time(db.session.get_one(Brand, fan.brand_id))
-    best = leaderboards.top(board, TOP)
-    near = leaderboards.around(board, fan.id)
-    names = dict(
-        db.session.execute(
-            select(FanProfile.id, User.display_name)
-            .join(User, User.id == FanProfile.user_id)
-            .where(FanProfile.id.in_({s.fan_id for s in best + near}))
-        ).all()
-    )
+    # One column, not the fan and brand objects: the board needs only the brand's id.
+    brand_id = db.session.scalar(select(FanProfile.brand_id).where(FanProfile.id == fan_id))
+    if brand_id is None:
+        abort(404)
+    shown = leaderboards.page(boards.Board(brand_id, "all"), fan_id, TOP)
 
     def rows(standings):
-        return [
-            {"rank": s.rank, "name": names.get(s.fan_id, ""), "points": s.value} for s in standings
-        ]
+        return [{"rank": s.rank, "name": s.name, "points": s.value} for s in standings]
 
-    mine = next((s for s in near if s.fan_id == fan.id), None)
-    return jsonify(top=rows(best), you=mine.rank if mine else None, around=rows(near))
+    you = shown.mine.rank if shown.mine else None
+    return jsonify(top=rows(shown.top), you=you, around=rows(shown.around))
 
 
 def _quiz_fan(fan_id: int) -> tuple[Campaign, FanProfile]:
@@ -108,6 +103,29 @@ def quiz_answer(fan_id: int, question_id: int):
     campaign, fan = _quiz_fan(fan_id)
     judged = services.answer(campaign, fan, question_id, choice_ids, now=clock.now())
     payload = payloads.judged("trivia", judged)
+    db.session.commit()
+    return jsonify(payload)
+
+
+@bp.errorhandler(PhotoRefused)
+def _photo_refused(error: PhotoRefused):
+    db.session.rollback()
+    return jsonify(error=error.message, code=error.code), error.status
+
+
+@bp.post("/photo/fans/<int:fan_id>/vote/<int:entry_id>")
+def photo_vote(fan_id: int, entry_id: int):
+    """One fan's vote, as the fan's /vote view casts it (its rules, events, one commit)."""
+    fan = db.session.get(FanProfile, fan_id) or abort(404)
+    campaign = db.session.scalar(
+        select(Campaign)
+        .join(Brand, Brand.id == Campaign.brand_id)
+        .where(Brand.slug == settings.BRAND_SLUG, Campaign.slug == settings.PHOTO_SLUG)
+    )
+    if campaign is None:
+        abort(404)
+    entry = voting.vote(campaign, fan, entry_id, now=photo_clock.now())
+    payload = {"entry_id": entry.id, "vote_count": entry.vote_count, "voted": True}
     db.session.commit()
     return jsonify(payload)
 

@@ -1,11 +1,20 @@
 """Campaign kinds that fans enter: photo contests, sweepstakes; voting; draws."""
 
 from app.campaigns import register_kind
+from app.fraud.decisions import flag_changed
+from contests.photo import fraud_flags as photo_fraud_flags
+from contests.photo import jury_views as photo_jury
+from contests.photo.kinds import PHOTO
+from contests.sweepstakes import cli as sweepstakes_cli
+from contests.sweepstakes.kinds import SWEEPSTAKES
 
-KINDS = ()
+KINDS = (PHOTO, SWEEPSTAKES)
 
 
 def register(app) -> None:
     """Add the contest kinds to the app's kind registry."""
     for kind in KINDS:
         register_kind(app, kind)
+    app.cli.add_command(sweepstakes_cli.contests)
+    photo_jury.init_app(app)
+    flag_changed.connect(photo_fraud_flags.follow_flag, sender=app, weak=False)

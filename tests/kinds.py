@@ -51,7 +51,7 @@ TEST_KIND = TestGameKind(
     event_types=(
         EventType("game_played", "participation", 10, daily_cap=3),
         EventType("photo_created", "creation", 20),
-        EventType("vote_received", "influence", 4),
+        EventType("like_received", "influence", 4),
     ),
     fan_blueprint=fan_blueprint,
 )

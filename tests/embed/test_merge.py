@@ -60,7 +60,7 @@ def test_merge_moves_everything_and_counts_each_event_once(any_app):
     record(guest, "game_played", campaign=spring, key="g1", at=at(1))
     record(guest, "photo_created", campaign=summer, key="g2", at=at(1))
     record(fan, "game_played", campaign=spring, key="f1", at=at(0))
-    record(fan, "vote_received", key="f2", at=at(0))
+    record(fan, "like_received", key="f2", at=at(0))
     db.session.commit()
     expected_points = guest.points + fan.points
     guest_id = guest.id

@@ -30,7 +30,7 @@ def brand(any_app):
     for _ in range(3):
         record(top, "photo_created", campaign=campaign)
     record(middle, "photo_created")
-    record(middle, "vote_received")
+    record(middle, "like_received")
     record(low, "game_played", campaign=campaign)
     db.session.commit()
     return brand

@@ -1,0 +1,1 @@
+"""The photo contest: fans submit photos, moderators decide, fans vote, winners are chosen."""

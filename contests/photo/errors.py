@@ -1,0 +1,34 @@
+"""PhotoRefused: why a fan's contest action was refused, with a message they can act on."""
+
+from flask_babel import gettext as _
+
+# The largest id an INTEGER column holds: a larger number names no row, and sending it to the
+# database would fail (OverflowError on SQLite, "integer out of range" on PostgreSQL).
+MAX_ID = 2**31 - 1
+
+
+def row_id(value) -> int | None:
+    """An id from a form or an address, or None when it cannot name a row."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+class PhotoRefused(Exception):
+    """A refused fan action; views answer `status` with `message` and the stable `code`."""
+
+    def __init__(self, message: str, *, code: str, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+def malformed(message: str) -> PhotoRefused:
+    return PhotoRefused(message, code="malformed", status=400)
+
+
+def not_found() -> PhotoRefused:
+    return PhotoRefused(_("This entry is not in the contest."), code="not_found", status=404)

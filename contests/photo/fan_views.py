@@ -1,0 +1,193 @@
+"""The fan's photo contest under /e/<brand>/<campaign>/photo: a page, then JSON per action.
+
+Views are thin: find the campaign and the fan, call a service, commit once, answer JSON.
+"""
+
+from flask import Blueprint, abort, g, jsonify, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+from app.extensions import db, limiter
+from app.identity.fan_session import SESSION_KEY, fan_profile, fan_user, forget
+from app.media import UploadRejected, media_url
+from app.models import Brand, Campaign
+from contests.photo import clock, entries, errors, gallery, moderation, payloads, settings, voting
+from contests.photo.campaigns import KIND_KEY
+from contests.photo.errors import PhotoRefused
+
+# Per fan (the browser's fan user), else per address: enough for a keen fan, not for a script.
+VOTE_LIMIT = "60 per minute"
+
+bp = Blueprint("photo", __name__, url_prefix="/e/<brand_slug>/<campaign_slug>/photo")
+
+
+@bp.url_value_preprocessor
+def _load_campaign(endpoint, values) -> None:
+    brand_slug, campaign_slug = values.pop("brand_slug"), values.pop("campaign_slug")
+    row = db.session.execute(
+        select(Campaign, Brand)
+        .join(Brand, Brand.id == Campaign.brand_id)
+        .where(Brand.slug == brand_slug, Campaign.slug == campaign_slug, Campaign.kind == KIND_KEY)
+    ).first()
+    if row is None:
+        abort(404)
+    g.photo_campaign, g.photo_brand = row
+    if "entry_id" in values and errors.row_id(values["entry_id"]) is None:
+        if endpoint == "photo.entry_page":
+            abort(404)
+        raise errors.not_found()
+
+
+@bp.url_defaults
+def _fill_slugs(endpoint, values) -> None:
+    campaign = g.get("photo_campaign")
+    if campaign is not None:
+        values.setdefault("brand_slug", g.photo_brand.slug)
+        values.setdefault("campaign_slug", campaign.slug)
+
+
+def _refuse(message: str, code: str, status: int):
+    # Nothing of a refused action is kept, not even a guest made for it.
+    db.session.rollback()
+    if session.get(SESSION_KEY) is not None and fan_user() is None:
+        # The cookie must not name a user id the database never kept: it could be reused.
+        forget()
+    return jsonify(error=message, code=code), status
+
+
+@bp.errorhandler(PhotoRefused)
+def _refused(error: PhotoRefused):
+    return _refuse(error.message, error.code, error.status)
+
+
+@bp.errorhandler(UploadRejected)
+def _upload_rejected(error: UploadRejected):
+    return _refuse(error.message, error.reason, 400)
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_refused(error: CSRFError):
+    return jsonify(error=_("Your session has expired; reload the page."), code="csrf"), 400
+
+
+def _fan_key() -> str:
+    user_id = session.get(SESSION_KEY)
+    return f"fan:{user_id}" if user_id is not None else f"ip:{get_remote_address()}"
+
+
+def _too_many(limit):
+    return jsonify(error=_("Too many votes at once; wait a minute."), code="rate_limited"), 429
+
+
+def _campaign() -> Campaign:
+    return g.photo_campaign
+
+
+def _fan(create: bool = True):
+    return fan_profile(g.photo_brand, create_guest=create)
+
+
+def _done(payload: dict, status: int = 200):
+    db.session.commit()
+    return jsonify(payload), status
+
+
+def play_page(campaign: Campaign, brand: Brand) -> str:
+    """The contest page: the upload form, the fan's entries, the gallery. Also the embed's."""
+    rules = settings.read(campaign.settings)
+    return render_template(
+        "contests/photo/play.html",
+        campaign=campaign,
+        brand=brand,
+        rules=rules,
+        max_caption=entries.MAX_CAPTION,
+        api=url_for("photo.play", brand_slug=brand.slug, campaign_slug=campaign.slug),
+    )
+
+
+@bp.get("/")
+def play():
+    return play_page(_campaign(), g.photo_brand)
+
+
+@bp.post("/entries")
+def submit():
+    fields = {
+        name.removeprefix("field_"): value
+        for name, value in request.form.items()
+        if name.startswith("field_")
+    }
+    entry = entries.submit(
+        _campaign(),
+        _fan(),
+        request.files.get("photo"),
+        caption=request.form.get("caption", ""),
+        fields=fields,
+        now=clock.now(),
+    )
+    return _done({"entry": payloads.entry(entry, mine=True)}, 201)
+
+
+@bp.get("/mine")
+def mine():
+    found = entries.fan_entries(_campaign(), _fan(create=False))
+    return jsonify(entries=[payloads.entry(entry, mine=True) for entry in found])
+
+
+@bp.get("/gallery")
+def gallery_page():
+    campaign = _campaign()
+    found = gallery.page(
+        campaign,
+        sort=request.args.get("sort", "newest"),
+        number=request.args.get("page", 1, type=int),
+    )
+    voted = voting.voted_entry_ids(campaign, _fan(create=False), clock.now())
+    return jsonify(
+        entries=[payloads.entry(entry, voted=entry.id in voted) for entry in found.entries],
+        page=found.number,
+        has_more=found.has_more,
+    )
+
+
+@bp.post("/entries/<int:entry_id>/vote")
+@limiter.limit(VOTE_LIMIT, key_func=_fan_key, on_breach=_too_many)
+def vote(entry_id: int):
+    entry = voting.vote(_campaign(), _fan(), entry_id, now=clock.now())
+    return _done({"entry_id": entry.id, "vote_count": entry.vote_count, "voted": True})
+
+
+@bp.post("/entries/<int:entry_id>/report")
+def report(entry_id: int):
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise errors.malformed(_("Send the report as a JSON object."))
+    entry = gallery.shown_entry(_campaign(), entry_id)
+    if entry is None:
+        raise errors.not_found()
+    moderation.report(entry, _fan(), body.get("reason"), now=clock.now())
+    return _done({"ok": True})
+
+
+@bp.get("/entries/<int:entry_id>")
+def entry_page(entry_id: int):
+    """An entry's own page, to share: Open Graph tags carry its photo."""
+    campaign = _campaign()
+    entry = gallery.shown_entry(campaign, entry_id)
+    if entry is None:
+        abort(404)
+    image = media_url(entry.media, "display")
+    return render_template(
+        "contests/photo/entry.html",
+        campaign=campaign,
+        brand=g.photo_brand,
+        entry=entry,
+        author=entry.fan.user.display_name or _("A fan"),
+        page_url=url_for("photo.entry_page", entry_id=entry.id, _external=True),
+        image_url=image if "://" in image else request.host_url.rstrip("/") + image,
+        play_url=url_for(
+            "embed.campaign", brand_slug=g.photo_brand.slug, campaign_slug=campaign.slug
+        ),
+    )

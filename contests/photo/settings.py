@@ -1,0 +1,119 @@
+"""A photo contest's rules in Campaign.settings: read leniently, checked strictly to save.
+
+Voting dates are ISO 8601 strings with a zone; without them voting follows the campaign's
+dates. Keys another module owns (the jury's) are left to it.
+"""
+
+import re
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
+
+MODERATION_MODES = ("pre", "post")
+VOTE_RULES = ("daily", "once")
+# Read and checked by contests.photo.winners / jury: accepted here as they are.
+JURY_KEYS = ("winner_method", "jury_weight", "min_jurors", "winners_count")
+FIELD_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
+MAX_FIELDS = 5
+
+
+@dataclass(frozen=True)
+class PhotoRules:
+    """Every setting the photo contest reads, with its default."""
+
+    # pre: hidden until a moderator approves; post: shown at once, taken down if need be.
+    moderation: str = "pre"
+    # daily: one vote per entry per fan per day; once: one vote per entry per fan, ever.
+    vote_rule: str = "daily"
+    max_votes_per_day: int = 10
+    max_entries_per_fan: int = 3
+    voting_starts_at: str | None = None
+    voting_ends_at: str | None = None
+    # Extra questions for each entry: [{"key": "city", "label": "Your city", "required": false}]
+    fields: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def voting_window(self) -> tuple[datetime | None, datetime | None]:
+        return _moment(self.voting_starts_at), _moment(self.voting_ends_at)
+
+
+def read(settings: dict | None) -> PhotoRules:
+    """The rules in settings, falling back to the default for anything missing or unusable."""
+    settings = settings or {}
+    values = {}
+    for rule in fields(PhotoRules):
+        if rule.name in settings and _problem(rule.name, settings[rule.name]) is None:
+            values[rule.name] = settings[rule.name]
+    return PhotoRules(**values)
+
+
+def problems(settings: dict | None) -> list[str]:
+    """What is wrong with these settings, in words a marketer can act on."""
+    settings = settings or {}
+    found = []
+    for rule in fields(PhotoRules):
+        if rule.name in settings:
+            problem = _problem(rule.name, settings[rule.name])
+            if problem:
+                found.append(problem)
+    start, end = _moment(settings.get("voting_starts_at")), _moment(settings.get("voting_ends_at"))
+    if start and end and end <= start:
+        found.append("Voting must end after it starts.")
+    unknown = sorted(set(settings) - {f.name for f in fields(PhotoRules)} - set(JURY_KEYS))
+    if unknown:
+        found.append(f"Unknown photo contest settings: {', '.join(unknown)}.")
+    return found
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _moment(value) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _field_problem(value) -> str | None:
+    if not isinstance(value, list) or len(value) > MAX_FIELDS:
+        return f"Entry fields must be a list of at most {MAX_FIELDS}."
+    keys = set()
+    for item in value:
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("key"), str)
+            and FIELD_KEY.fullmatch(item["key"])
+            and isinstance(item.get("label"), str)
+            and 0 < len(item["label"].strip()) <= 100
+            and isinstance(item.get("required", False), bool)
+        ):
+            return (
+                "Each entry field needs a key (lowercase letters, digits, underscores), "
+                "a label of up to 100 characters and whether it is required."
+            )
+        keys.add(item["key"])
+    if len(keys) != len(value):
+        return "Two entry fields have the same key."
+    return None
+
+
+def _problem(name: str, value) -> str | None:
+    if name == "moderation" and value not in MODERATION_MODES:
+        return "Moderation must be 'pre' (approve before showing) or 'post'."
+    if name == "vote_rule" and value not in VOTE_RULES:
+        return "Votes must be allowed 'daily' or 'once' per entry."
+    if name == "max_votes_per_day" and not (_is_int(value) and 1 <= value <= 1000):
+        return "The votes per fan per day must be a whole number from 1 to 1000."
+    if name == "max_entries_per_fan" and not (_is_int(value) and 1 <= value <= 100):
+        return "The entries per fan must be a whole number from 1 to 100."
+    if name in ("voting_starts_at", "voting_ends_at") and value is not None and not _moment(value):
+        return "Voting dates must be dates with a time zone."
+    if name == "fields":
+        return _field_problem(value)
+    return None

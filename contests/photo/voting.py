@@ -1,0 +1,144 @@
+"""Voting: the brand's rules, checked in order; the unique vote row is what counts.
+
+A fan's votes are serialised on their profile row, so the daily maximum holds under
+concurrent requests; a double click of one vote meets the unique constraint and counts once.
+"""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.engagement import record
+from app.engagement.scoring import local_day
+from app.extensions import db
+from app.models import Campaign, FanProfile
+from contests.photo import errors, settings
+from contests.photo.errors import PhotoRefused
+from contests.photo.models import PhotoEntry, PhotoVote
+
+
+def check_window(campaign: Campaign, rules: settings.PhotoRules, now: datetime) -> None:
+    """Refuse votes outside the voting window (the campaign's dates unless the brand set one)."""
+    if campaign.status != "live":
+        raise PhotoRefused(_("Voting is not open right now."), code="not_live", status=403)
+    start, end = rules.voting_window()
+    start = start or campaign.starts_at
+    end = end or campaign.ends_at
+    if start is not None and now < start:
+        raise PhotoRefused(_("Voting has not started yet."), code="voting_closed", status=403)
+    if end is not None and now >= end:
+        raise PhotoRefused(_("Voting has ended."), code="voting_closed", status=403)
+
+
+def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> PhotoEntry:
+    """Cast the fan's vote for an approved entry; returns the entry with its new count."""
+    rules = settings.read(campaign.settings)
+    check_window(campaign, rules, now)
+    if not isinstance(entry_id, int):
+        raise errors.not_found()
+    entry = db.session.scalar(
+        select(PhotoEntry).where(PhotoEntry.id == entry_id, PhotoEntry.campaign_id == campaign.id)
+    )
+    if entry is None or entry.status == "pending":
+        raise errors.not_found()
+    voter = _lock_fans(fan.id, entry.fan_id)
+    if entry.status != "approved":
+        raise PhotoRefused(
+            _("This photo is no longer in the contest; votes for it are closed."),
+            code="not_approved",
+            status=403,
+        )
+    if entry.fan_id == voter.id:
+        raise PhotoRefused(_("You cannot vote for your own photo."), code="own_entry", status=403)
+    day = local_day(now, campaign.brand)
+    period = "ever" if rules.vote_rule == "once" else day.isoformat()
+    voted_today = db.session.scalar(
+        select(func.count()).where(
+            PhotoVote.campaign_id == campaign.id, PhotoVote.fan_id == voter.id, PhotoVote.day == day
+        )
+    )
+    if voted_today >= rules.max_votes_per_day:
+        raise PhotoRefused(
+            _("You have used your %(count)s votes for today.", count=rules.max_votes_per_day),
+            code="daily_limit",
+            status=429,
+        )
+    cast = PhotoVote(
+        entry_id=entry.id,
+        campaign_id=campaign.id,
+        fan_id=voter.id,
+        period=period,
+        day=day,
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(cast)
+    except IntegrityError:
+        message = (
+            _("You have already voted for this photo.")
+            if rules.vote_rule == "once"
+            else _("You have already voted for this photo today.")
+        )
+        raise PhotoRefused(message, code="already_voted") from None
+    _credit(campaign, voter, entry, cast, now)
+    return entry
+
+
+def _lock_fans(voter_id: int, author_id: int) -> FanProfile:
+    """Lock voter and author in id order: the voter's concurrent votes queue here, so the
+    counts below stay exact, and two fans voting for each other cannot deadlock."""
+    locked = db.session.scalars(
+        select(FanProfile)
+        .where(FanProfile.id.in_({voter_id, author_id}))
+        .order_by(FanProfile.id)
+        .with_for_update()
+    ).all()
+    return next(profile for profile in locked if profile.id == voter_id)
+
+
+def _credit(campaign, voter: FanProfile, entry: PhotoEntry, cast: PhotoVote, now) -> None:
+    """Count the vote and pay both fans; a fraud-flagged voter's vote moves nothing."""
+    record(
+        voter,
+        "vote_cast",
+        campaign=campaign,
+        ref=f"photo_entry:{entry.id}",
+        key=f"photo_vote:{cast.id}",
+        at=now,
+    )
+    if voter.fraud_flagged:
+        return
+    db.session.execute(
+        update(PhotoEntry)
+        .where(PhotoEntry.id == entry.id)
+        .values(vote_count=PhotoEntry.vote_count + 1)
+    )
+    db.session.refresh(entry, ["vote_count"])
+    record(
+        entry.fan,
+        "vote_received",
+        campaign=campaign,
+        ref=f"photo_entry:{entry.id}",
+        key=f"photo_vote_received:{cast.id}",
+        at=now,
+    )
+
+
+def voted_entry_ids(campaign: Campaign, fan: FanProfile | None, now: datetime) -> set[int]:
+    """The entries the fan cannot vote for again in the current period."""
+    if fan is None:
+        return set()
+    rules = settings.read(campaign.settings)
+    period = "ever" if rules.vote_rule == "once" else local_day(now, campaign.brand).isoformat()
+    return set(
+        db.session.scalars(
+            select(PhotoVote.entry_id).where(
+                PhotoVote.campaign_id == campaign.id,
+                PhotoVote.fan_id == fan.id,
+                PhotoVote.period == period,
+            )
+        )
+    )

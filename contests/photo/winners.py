@@ -1,0 +1,286 @@
+"""Winners of a photo contest: by public votes, by the jury, or a blend the brand weights.
+
+Standings are computed from the rows every time, never from counters: votes are photo_vote
+rows of fans not flagged for fraud, jury scores those of jurors without a conflict of
+interest, and entries of flagged fans are held out. So clearing a flag restores exactly what
+the fan had. Publishing freezes the winners and ends the jury's work.
+"""
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from sqlalchemy import func, not_, select
+
+from app.console.services import Invalid
+from app.engagement.record import record
+from app.engagement.types import EventType
+from app.extensions import db
+from app.models import Campaign, FanProfile, User
+from contests.photo.jury import conflict_of_interest, winners_published
+from contests.photo.jury_models import WINNER_METHODS, ContestWinner, Juror, JuryScore
+from contests.photo.models import PhotoEntry, PhotoVote
+
+CONTEST_WON = EventType("contest_won", "creation", 100)
+METHOD_LABELS = {
+    "votes": "Public votes",
+    "jury": "Jury scores",
+    "blend": "A blend of jury scores and public votes",
+}
+TIE_RULE = "Entries with the same score are ranked by more public votes, then by who entered first."
+MAX_JURORS = 50
+MAX_WINNERS = 100
+
+
+@dataclass(frozen=True)
+class WinnerRules:
+    """How the contest picks its winners, read from the campaign's settings."""
+
+    method: str = "votes"
+    # Share of the jury in a blend; the public votes weigh the rest.
+    jury_weight: Fraction = Fraction(1, 2)
+    # An entry needs this many jury scores to be ranked by (or blended with) the jury.
+    min_jurors: int = 1
+    winners_count: int = 1
+
+    def as_settings(self) -> dict:
+        return {
+            "winner_method": self.method,
+            "jury_weight": float(self.jury_weight),
+            "min_jurors": self.min_jurors,
+            "winners_count": self.winners_count,
+        }
+
+
+SETTING_FIELDS = {
+    "winner_method": "method",
+    "jury_weight": "jury_weight",
+    "min_jurors": "min_jurors",
+    "winners_count": "winners_count",
+}
+
+
+def _parse(key: str, value):
+    """The rule a setting holds, or raise ValueError with what is wrong with it."""
+    if key == "winner_method":
+        if value not in WINNER_METHODS:
+            raise ValueError("Winners are chosen by 'votes', 'jury' or 'blend'.")
+        return value
+    if key == "jury_weight":
+        try:
+            weight = Fraction(str(value).strip()) if not isinstance(value, bool) else None
+        except (ValueError, ZeroDivisionError):
+            weight = None
+        if weight is None or not 0 <= weight <= 1:
+            raise ValueError("The jury's weight is a number from 0 to 1, such as 0.6.")
+        return weight
+    limit = MAX_JURORS if key == "min_jurors" else MAX_WINNERS
+    try:
+        number = int(str(value).strip()) if not isinstance(value, bool | float) else None
+    except ValueError:
+        number = None
+    if number is None or not 1 <= number <= limit:
+        noun = "jury scores an entry needs" if key == "min_jurors" else "number of winners"
+        raise ValueError(f"The {noun} is a whole number from 1 to {limit}.")
+    return number
+
+
+def read_rules(settings: dict | None) -> WinnerRules:
+    """The rules in the settings; anything missing or unusable keeps its default."""
+    values = {}
+    for key, name in SETTING_FIELDS.items():
+        if key in (settings or {}):
+            try:
+                values[name] = _parse(key, settings[key])
+            except ValueError:
+                continue
+    return WinnerRules(**values)
+
+
+def settings_problems(settings: dict | None) -> list[str]:
+    """What is wrong with the winner settings, for a kind's validate_settings."""
+    found = []
+    for key in SETTING_FIELDS:
+        if key in (settings or {}):
+            try:
+                _parse(key, settings[key])
+            except ValueError as error:
+                found.append(str(error))
+    return found
+
+
+def change_rules(campaign: Campaign, form) -> WinnerRules:
+    """Save the winner settings from the console's form; Invalid names each bad field."""
+    if winners_published(campaign):
+        raise Invalid({"winner_method": "The winners are published: the rules are final."})
+    values, problems = {}, {}
+    for key, name in SETTING_FIELDS.items():
+        try:
+            values[name] = _parse(key, form.get(key, ""))
+        except ValueError as error:
+            problems[key] = str(error)
+    if problems:
+        raise Invalid(problems)
+    rules = WinnerRules(**values)
+    # A new dict, so the JSON column is marked dirty; other keys belong to other modules.
+    campaign.settings = {**(campaign.settings or {}), **rules.as_settings()}
+    db.session.flush()
+    return rules
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One approved entry's place: its counted votes and jury scores, and what it ranks by."""
+
+    entry: PhotoEntry
+    author: str
+    votes: int
+    jury_count: int
+    jury_mean: Fraction | None
+    score: Fraction | None = None
+    rank: int | None = None
+    # Why the entry is not ranked, or how a tie with the entry above it was broken.
+    held_out: str = ""
+    tie_note: str = ""
+
+    @property
+    def shown_score(self) -> str:
+        if self.score is None:
+            return ""
+        return f"{float(self.score):.3f}".rstrip("0").rstrip(".")
+
+
+def _counted_votes(campaign: Campaign) -> dict[int, int]:
+    """Votes per entry, from voters who are not flagged for fraud."""
+    rows = db.session.execute(
+        select(PhotoVote.entry_id, func.count())
+        .join(FanProfile, FanProfile.id == PhotoVote.fan_id)
+        .where(PhotoVote.campaign_id == campaign.id, FanProfile.fraud_flagged.is_(False))
+        .group_by(PhotoVote.entry_id)
+    )
+    return {entry_id: count for entry_id, count in rows}
+
+
+def _counted_scores(campaign: Campaign) -> dict[int, tuple[int, int]]:
+    """(number, sum) of jury scores per entry, leaving out jurors with a conflict of interest."""
+    rows = db.session.execute(
+        select(JuryScore.entry_id, func.count(), func.sum(JuryScore.score))
+        .join(Juror, Juror.id == JuryScore.juror_id)
+        .join(PhotoEntry, PhotoEntry.id == JuryScore.entry_id)
+        .join(FanProfile, FanProfile.id == PhotoEntry.fan_id)
+        .join(User, User.id == FanProfile.user_id)
+        .where(JuryScore.campaign_id == campaign.id, not_(conflict_of_interest()))
+        .group_by(JuryScore.entry_id)
+    )
+    return {entry_id: (count, int(total)) for entry_id, count, total in rows}
+
+
+def standings(campaign: Campaign, rules: WinnerRules) -> list[Standing]:
+    """Every approved entry: the ranked ones in order, then those held out and why."""
+    votes = _counted_votes(campaign)
+    scores = _counted_scores(campaign)
+    entries = db.session.execute(
+        select(PhotoEntry, FanProfile.fraud_flagged, User.display_name)
+        .join(FanProfile, FanProfile.id == PhotoEntry.fan_id)
+        .join(User, User.id == FanProfile.user_id)
+        .where(PhotoEntry.campaign_id == campaign.id, PhotoEntry.status == "approved")
+        .order_by(PhotoEntry.id)
+    )
+    candidates, held = [], []
+    for entry, flagged, author in entries:
+        count, total = scores.get(entry.id, (0, 0))
+        standing = Standing(
+            entry=entry,
+            author=author,
+            votes=votes.get(entry.id, 0),
+            jury_count=count,
+            jury_mean=Fraction(total, count) if count else None,
+        )
+        if flagged:
+            reason = "Held out: the fan is flagged for fraud until a moderator clears them."
+            held.append(replace(standing, held_out=reason))
+        elif rules.method != "votes" and count < rules.min_jurors:
+            reason = f"Needs {rules.min_jurors} jury scores to be ranked; has {count}."
+            held.append(replace(standing, held_out=reason))
+        else:
+            candidates.append(standing)
+    return _rank(candidates, rules) + held
+
+
+def _rank(candidates: list[Standing], rules: WinnerRules) -> list[Standing]:
+    most_votes = max((s.votes for s in candidates), default=0)
+
+    def score(standing: Standing) -> Fraction:
+        if rules.method == "votes":
+            return Fraction(standing.votes)
+        if rules.method == "jury":
+            return standing.jury_mean
+        # Both sides on 0..1: the jury's 1..5 mean, and the votes against the most votes.
+        jury = (standing.jury_mean - 1) / 4
+        share = Fraction(standing.votes, most_votes) if most_votes else Fraction(0)
+        return rules.jury_weight * jury + (1 - rules.jury_weight) * share
+
+    scored = sorted(
+        (replace(s, score=score(s)) for s in candidates),
+        key=lambda s: (-s.score, -s.votes, s.entry.id),
+    )
+    ranked = []
+    for position, standing in enumerate(scored, start=1):
+        above = ranked[-1] if ranked else None
+        note = ""
+        if above is not None and above.score == standing.score:
+            if rules.method != "votes" and above.votes != standing.votes:
+                note = f"Same score as #{above.rank}; below it with fewer public votes."
+            else:
+                note = f"Same score as #{above.rank}; below it for entering later."
+        ranked.append(replace(standing, rank=position, tie_note=note))
+    return ranked
+
+
+def published(campaign: Campaign) -> list[tuple[ContestWinner, PhotoEntry, str]]:
+    """The published winners in rank order, with each entry and its author's name."""
+    rows = db.session.execute(
+        select(ContestWinner, PhotoEntry, User.display_name)
+        .join(PhotoEntry, PhotoEntry.id == ContestWinner.entry_id)
+        .join(FanProfile, FanProfile.id == PhotoEntry.fan_id)
+        .join(User, User.id == FanProfile.user_id)
+        .where(ContestWinner.campaign_id == campaign.id)
+        .order_by(ContestWinner.rank)
+    )
+    return [tuple(row) for row in rows]
+
+
+def publish(campaign: Campaign, user_id: int | None) -> list[ContestWinner]:
+    """Freeze the top entries as winners and credit each winning fan with contest_won."""
+    # One publisher at a time; scoring holds a shared lock on the same row.
+    campaign = db.session.scalar(
+        select(Campaign).where(Campaign.id == campaign.id).with_for_update()
+    )
+    if winners_published(campaign):
+        raise Invalid({"publish": "The winners are already published."})
+    if campaign.status != "closed":
+        raise Invalid({"publish": "Close the contest before publishing its winners."})
+    rules = read_rules(campaign.settings)
+    ranked = [s for s in standings(campaign, rules) if s.rank is not None]
+    if not ranked:
+        raise Invalid({"publish": "No entry can win yet: none is ranked under these rules."})
+    winners = []
+    for standing in ranked[: rules.winners_count]:
+        winner = ContestWinner(
+            campaign_id=campaign.id,
+            entry_id=standing.entry.id,
+            rank=standing.rank,
+            method=rules.method,
+            score=standing.shown_score,
+            published_by_id=user_id,
+        )
+        db.session.add(winner)
+        winners.append(winner)
+        record(
+            standing.entry.fan,
+            CONTEST_WON.key,
+            campaign=campaign,
+            ref=f"photo_entry:{standing.entry.id}",
+            key=f"contest_won:{campaign.id}:{standing.entry.id}",
+        )
+    db.session.flush()
+    return winners

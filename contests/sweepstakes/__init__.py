@@ -1,0 +1,1 @@
+"""Sweepstakes: eligible entries, bonus entries, frozen official rules and verifiable draws."""

@@ -1,0 +1,98 @@
+"""The demo sweepstakes: entered by demo fans over three weeks, closed, drawn and verifiable.
+
+Entries go through the same services as real ones, back-dated inside the entry window.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from app.engagement.scoring import local_day
+from app.extensions import db
+from app.models import Campaign, FanProfile, utcnow
+from contests.sweepstakes import builder, drawing, rules, services
+
+SLUG = "coffee-for-a-year"
+DAYS_OPEN = 21
+ENTRANTS = 120
+COUNTRIES = ["BE", "DE", "FR", "IT"]
+FIELDS = {
+    "min_age": 18,
+    "countries": COUNTRIES,
+    "frequency": "daily",
+    "winners": 3,
+    "alternates": 2,
+    "bonus_referral_cap": 5,
+    "bonus_share_cap": 3,
+    "bonus_quiz_cap": 1,
+    "linked_quiz": "coffee-trivia",
+    "sponsor_name": "Lumen Coffee SAS",
+    "sponsor_address": "12 rue des Torréfacteurs, 75011 Paris, France",
+    "prizes": "3 prizes: a year of coffee (52 bags of 250 g), delivered weekly.",
+    "prize_value": "EUR 780 per prize, EUR 2,340 in total",
+    "free_method": "Write to the sponsor's address with your name, email, date of birth and "
+    "country; one postal entry per person per day, received before entries close.",
+    "notification": "Winners are emailed within 7 days of the draw and have 14 days to reply; "
+    "an unreachable winner is replaced by the next alternate.",
+    "privacy": "Entries are used only to run this sweepstakes and deleted 6 months after it.",
+    "extra_rules": "Lumen Coffee staff and their families may not enter.",
+}
+
+
+def load(brand) -> list[str]:
+    existing = db.session.scalar(
+        select(Campaign).where(Campaign.brand_id == brand.id, Campaign.slug == SLUG)
+    )
+    if existing is not None:
+        return [f"Sweepstakes {existing.title!r} already loaded."]
+    now = utcnow().replace(microsecond=0)
+    campaign = builder.create_campaign(brand, title="Win a year of coffee", slug=SLUG)
+    start, end = now - timedelta(days=DAYS_OPEN + 2), now - timedelta(days=2)
+    builder.update_campaign(
+        campaign, title=campaign.title, starts_at=start, ends_at=end, values=FIELDS
+    )
+    rules.publish(campaign, start)
+    campaign.status = "live"
+    entered = _enter_fans(campaign, brand, start)
+    drawing.make_draw(campaign, now=now - timedelta(days=1))
+    published = drawing.published(campaign)
+    drawing.redraw(
+        campaign,
+        published.picks[0],
+        "The winner did not reply within 14 days.",
+        now=now - timedelta(hours=2),
+    )
+    return [
+        f"Sweepstakes {campaign.title!r}: {entered} entries, drawn and verifiable at "
+        f"/e/{brand.slug}/{SLUG}/sweepstakes/draw"
+    ]
+
+
+def _enter_fans(campaign, brand, start) -> int:
+    rng = random.Random(SLUG)
+    fans = db.session.scalars(
+        select(FanProfile)
+        .where(FanProfile.brand_id == brand.id)
+        .order_by(FanProfile.id)
+        .limit(ENTRANTS)
+    ).all()
+    zone = ZoneInfo(brand.timezone)
+    # Whole local days strictly inside the window, so once-a-day entries never collide.
+    first_day = local_day(start, brand) + timedelta(days=1)
+    entered = 0
+    for fan in fans:
+        if fan.user.email is None:
+            continue
+        born = date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        country = rng.choice(COUNTRIES)
+        count = min(DAYS_OPEN - 2, int(rng.paretovariate(1.2)))
+        for day in sorted(rng.sample(range(DAYS_OPEN - 2), k=count)):
+            moment = time(rng.randint(8, 21), rng.randint(0, 59))
+            at = datetime.combine(first_day + timedelta(days=day), moment, zone)
+            services.enter(
+                campaign, fan, date_of_birth=born.isoformat(), country=country, agreed=True, now=at
+            )
+            entered += 1
+    return entered

@@ -1,0 +1,117 @@
+"""A sweepstakes' structured fields in Campaign.settings: read leniently, checked to go live."""
+
+import re
+from dataclasses import asdict, dataclass, fields
+
+KIND_KEY = "contest.sweepstakes"
+FREQUENCIES = ("once", "daily")
+COUNTRY = re.compile(r"[A-Z]{2}")
+SLUG = re.compile(r"[a-z0-9-]{1,64}")
+MAX_BONUS = 100
+# The official rules cannot go live without these.
+REQUIRED_TEXT = {
+    "sponsor_name": "the sponsor's name",
+    "sponsor_address": "the sponsor's address",
+    "prizes": "the prizes",
+    "prize_value": "the prizes' approximate value",
+    "free_method": "the free method of entry",
+    "notification": "how winners are notified",
+    "privacy": "the privacy notice",
+}
+
+
+@dataclass(frozen=True)
+class SweepstakesSettings:
+    """Every setting a sweepstakes reads, with its default."""
+
+    min_age: int = 18
+    # ISO 3166 alpha-2 codes; empty means every country.
+    countries: tuple[str, ...] = ()
+    frequency: str = "once"
+    winners: int = 1
+    alternates: int = 2
+    # Bonus entries per source, each capped by the brand; 0 turns the source off.
+    bonus_referral_cap: int = 0
+    bonus_share_cap: int = 0
+    bonus_quiz_cap: int = 0
+    linked_quiz: str = ""
+    sponsor_name: str = ""
+    sponsor_address: str = ""
+    prizes: str = ""
+    prize_value: str = ""
+    free_method: str = ""
+    notification: str = ""
+    privacy: str = ""
+    extra_rules: str = ""
+
+    def as_dict(self) -> dict:
+        values = asdict(self)
+        values["countries"] = list(self.countries)
+        return values
+
+
+def read(settings: dict | None) -> SweepstakesSettings:
+    """The settings, falling back to the default for anything missing or unusable."""
+    settings = settings or {}
+    values = {}
+    for item in fields(SweepstakesSettings):
+        value = settings.get(item.name, item.default)
+        if item.name == "countries" and isinstance(value, list):
+            value = tuple(value)
+        if _problem(item.name, value) is None:
+            values[item.name] = value
+    return SweepstakesSettings(**values)
+
+
+def problems(settings: dict | None) -> list[str]:
+    """What is wrong with these settings, in words a marketer can act on."""
+    settings = settings or {}
+    known = {item.name for item in fields(SweepstakesSettings)}
+    found = [
+        problem
+        for name, value in settings.items()
+        if name in known
+        and (problem := _problem(name, tuple(value) if isinstance(value, list) else value))
+    ]
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        found.append(f"Unknown sweepstakes settings: {', '.join(unknown)}.")
+    return found
+
+
+def missing_for_rules(rules: SweepstakesSettings) -> list[str]:
+    """The official-rules fields still empty: each stops the sweepstakes from going live."""
+    return [
+        f"The official rules need {label}."
+        for name, label in REQUIRED_TEXT.items()
+        if not getattr(rules, name).strip()
+    ]
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _problem(name: str, value) -> str | None:
+    if name == "min_age" and not (_is_int(value) and 0 <= value <= 120):
+        return "The minimum age must be a whole number from 0 to 120."
+    if name == "countries" and not (
+        isinstance(value, tuple) and all(isinstance(c, str) and COUNTRY.fullmatch(c) for c in value)
+    ):
+        return "Countries must be two-letter codes such as FR, BE or US."
+    if name == "frequency" and value not in FREQUENCIES:
+        return "Entries per fan must be once or once a day."
+    if name == "winners" and not (_is_int(value) and 1 <= value <= 100):
+        return "The number of winners must be a whole number from 1 to 100."
+    if name == "alternates" and not (_is_int(value) and 0 <= value <= 100):
+        return "The number of alternates must be a whole number from 0 to 100."
+    if name.startswith("bonus_") and not (_is_int(value) and 0 <= value <= MAX_BONUS):
+        return f"Bonus entry caps must be whole numbers from 0 to {MAX_BONUS}."
+    if name == "linked_quiz" and not (
+        value == "" or (isinstance(value, str) and SLUG.fullmatch(value))
+    ):
+        return "The linked quiz must be a campaign's slug."
+    text_field = name in REQUIRED_TEXT or name == "extra_rules"
+    if text_field and (not isinstance(value, str) or len(value) > 5000):
+        return f"{name.replace('_', ' ').capitalize()} must be text of at most 5000 characters."
+    return None

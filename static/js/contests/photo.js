@@ -1,0 +1,149 @@
+// The photo contest page: send a photo, follow its moderation, browse and vote in the gallery.
+// Every text from fans is set as text, never parsed as HTML.
+(function () {
+  "use strict";
+  const root = document.getElementById("photo-contest");
+  if (!root) return;
+  const api = root.dataset.api;
+  const csrf = root.dataset.csrf;
+  const words = JSON.parse(document.getElementById("photo-words").textContent);
+  const t = (key, values) =>
+    words[key].replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
+  const message = root.querySelector("[data-role=message]");
+  const gallery = root.querySelector("[data-role=gallery]");
+  const more = root.querySelector("[data-role=more]");
+  const mine = root.querySelector("[data-role=mine]");
+  const mineList = root.querySelector("[data-role=mine-list]");
+  const form = root.querySelector("[data-role=upload]");
+  let sort = "newest";
+  let page = 1;
+
+  function resize() {
+    window.parent.postMessage({ superfan: "resize", height: document.body.scrollHeight }, "*");
+  }
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  async function call(path, options) {
+    options = options || {};
+    options.credentials = "same-origin";
+    options.headers = Object.assign({ Accept: "application/json" }, options.headers || {});
+    if (options.method === "POST") options.headers["X-CSRFToken"] = csrf;
+    const response = await fetch(api + path, options);
+    const data = await response.json().catch(() => ({ error: t("failed") }));
+    if (!response.ok) {
+      message.textContent = data.error || t("failed");
+      throw new Error(data.code || "error");
+    }
+    return data;
+  }
+
+  function postJSON(path, body) {
+    return call(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body || {}),
+    });
+  }
+
+  function card(entry) {
+    const item = el("li", null, "photo-card");
+    item.dataset.entry = entry.id;
+    const img = el("img");
+    img.src = entry.thumb_url;
+    img.alt = entry.caption;
+    img.loading = "lazy";
+    item.append(img, el("p", entry.caption, "photo-caption"), el("p", t("by", entry), "photo-by"));
+    return item;
+  }
+
+  function galleryCard(entry) {
+    const item = card(entry);
+    const count = el("span", t("votes", { count: entry.vote_count }), "photo-count");
+    const vote = el("button", entry.voted ? t("voted") : t("vote"), "photo-vote");
+    vote.type = "button";
+    vote.disabled = entry.voted;
+    vote.setAttribute("aria-label", t("vote") + ": " + entry.caption);
+    vote.addEventListener("click", async () => {
+      vote.disabled = true;
+      try {
+        const done = await postJSON("entries/" + entry.id + "/vote");
+        count.textContent = t("votes", { count: done.vote_count });
+        vote.textContent = t("voted");
+      } catch (error) {
+        vote.disabled = error.message === "already_voted" || error.message === "own_entry";
+      }
+    });
+    const report = el("button", t("report"), "photo-report sf-link");
+    report.type = "button";
+    report.addEventListener("click", async () => {
+      report.disabled = true;
+      try {
+        await postJSON("entries/" + entry.id + "/report", { reason: "" });
+        message.textContent = t("reported");
+      } catch (error) { /* the message says why */ }
+    });
+    const open = el("a", t("open"), "photo-open");
+    open.href = entry.page_url;
+    open.target = "_blank";
+    open.rel = "noopener";
+    const actions = el("p", null, "photo-actions");
+    actions.append(vote, count, open, report);
+    item.append(actions);
+    return item;
+  }
+
+  async function loadGallery(reset) {
+    if (reset) { page = 1; gallery.replaceChildren(); }
+    const data = await call("gallery?sort=" + sort + "&page=" + page);
+    data.entries.forEach((entry) => gallery.append(galleryCard(entry)));
+    if (!gallery.children.length) gallery.append(el("li", t("empty"), "photo-empty"));
+    more.hidden = !data.has_more;
+    resize();
+  }
+
+  async function loadMine() {
+    const data = await call("mine");
+    mineList.replaceChildren();
+    data.entries.forEach((entry) => {
+      const item = card(entry);
+      item.append(el("p", t("status_" + entry.status, entry), "photo-status photo-" + entry.status));
+      mineList.append(item);
+    });
+    mine.hidden = data.entries.length === 0;
+    resize();
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    message.textContent = "";
+    try {
+      await call("entries", { method: "POST", body: new FormData(form) });
+      form.reset();
+      message.textContent = t("sent");
+      await Promise.all([loadMine(), loadGallery(true)]);
+    } catch (error) { /* the message says why */ }
+    button.disabled = false;
+  });
+
+  root.querySelectorAll("[data-sort]").forEach((button) => {
+    button.addEventListener("click", () => {
+      sort = button.dataset.sort;
+      root.querySelectorAll("[data-sort]").forEach((other) => {
+        other.setAttribute("aria-pressed", String(other === button));
+      });
+      loadGallery(true).catch(() => {});
+    });
+  });
+  more.addEventListener("click", () => { page += 1; loadGallery(false).catch(() => {}); });
+
+  loadMine().catch(() => {});
+  loadGallery(true).catch(() => {});
+})();
