@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.badges.errors import Invalid
@@ -104,6 +104,38 @@ def save_levels(brand, rows: list[tuple[str, int]]) -> None:
     db.session.flush()
     db.session.add_all(Level(brand_id=brand.id, name=n, min_points=p) for n, p in rows)
     db.session.flush()
+
+
+def floor_reached(brand_id, points):
+    """SQL for the min_points of the highest of the brand's levels reached at these points.
+
+    NULL when the brand has no levels of its own (every brand's levels start at 0).
+    """
+    return (
+        select(func.max(Level.min_points))
+        .where(Level.brand_id == brand_id, Level.min_points <= points)
+        .scalar_subquery()
+    )
+
+
+def floor_noticed(fan_id):
+    """SQL for the min_points of the level the fan was last told about; NULL if none."""
+    return (
+        select(FanLevelNotice.min_points).where(FanLevelNotice.fan_id == fan_id).scalar_subquery()
+    )
+
+
+def note_level_if_higher(fan, reached: int | None, noticed: int | None) -> None:
+    """note_level() only when the level reached (floor_reached) beats the one noticed.
+
+    After most actions the fan's level has not changed: then nothing is written, and the
+    transaction that checked stays read-only (an upsert would lock the row even if it
+    changed nothing, and its commit would wait for the disk).
+    """
+    if reached is None:
+        reached = progress_for(fan.points, list(DEFAULT_LEVELS)).min_points
+    if reached > 0 and (noticed is None or noticed < reached):
+        note_level(fan)
 
 
 def note_level(fan: FanProfile, progress: LevelProgress | None = None) -> None:

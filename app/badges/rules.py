@@ -7,11 +7,11 @@ count and run right after an action; heavy ones (ranking all fans) run in a job.
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from app.badges.errors import Invalid
 from app.engagement.scoring import decayed
@@ -31,6 +31,8 @@ KINDS = {
 # Contests emit these when they pick winners; they may not be registered yet.
 WIN_EVENT_TYPES = ("contest_won", "draw_won")
 HEAVY_KINDS = frozenset({"first_n"})
+# Conditions that count the fan's events of one type.
+COUNTED_KINDS = frozenset({"count", "win"})
 # Beyond these nobody can get there in a badge's lifetime: a typo, not a goal.
 MAX_COUNT = 100_000
 MAX_STREAK_DAYS = 3660
@@ -45,10 +47,13 @@ class RuleInvalid(Invalid):
 class Context:
     """What a check needs beside the fan: the time it runs at, and the brand if a rule asks."""
 
-    def __init__(self, brand_id: int, now: datetime):
+    def __init__(self, brand_id: int, now: datetime, brand=None):
         self.brand_id, self.now = brand_id, now
         # Several rules often count the same events: one query per check, not one per rule.
         self.counts: dict[tuple, int] = {}
+        if brand is not None:
+            # Anything with the brand's score_epoch and half_life_days: all score rules read.
+            self.brand = brand
 
     @cached_property
     def brand(self) -> Brand:
@@ -235,27 +240,62 @@ def met(fan: FanProfile, conditions: list[dict], combinator: str, ctx: Context, 
     return all(results) if combinator == "all" else any(results)
 
 
-def _events(fan_id: int, condition: dict):
-    query = select(func.count()).where(
-        EngagementEvent.fan_id == fan_id, EngagementEvent.type == condition["event_type"]
-    )
+COUNT_FIELDS = ("event_type", "campaign_id", "since", "until")
+
+
+def _matching(condition: dict):
+    """Which of a fan's events a count or win condition counts."""
+    clauses = [EngagementEvent.type == condition["event_type"]]
     if condition.get("campaign_id") is not None:
-        query = query.where(EngagementEvent.campaign_id == condition["campaign_id"])
+        clauses.append(EngagementEvent.campaign_id == condition["campaign_id"])
     if condition.get("since"):
-        query = query.where(
-            EngagementEvent.created_at >= datetime.fromisoformat(condition["since"])
-        )
+        clauses.append(EngagementEvent.created_at >= datetime.fromisoformat(condition["since"]))
     if condition.get("until"):
-        query = query.where(EngagementEvent.created_at < datetime.fromisoformat(condition["until"]))
-    return query
+        clauses.append(EngagementEvent.created_at < datetime.fromisoformat(condition["until"]))
+    return and_(*clauses)
+
+
+def _count_key(fan_id: int, condition: dict) -> tuple:
+    return (fan_id, *(condition.get(k) for k in COUNT_FIELDS))
+
+
+@lru_cache(maxsize=256)
+def _counting(wanted: tuple[tuple, ...]):
+    """One statement counting a fan's events for each (COUNT_FIELDS) given.
+
+    Built once per set of conditions: the checks after every action run it, and building
+    a statement costs more than running it.
+    """
+    conditions = [dict(zip(COUNT_FIELDS, fields, strict=True)) for fields in wanted]
+    return select(*(func.count().filter(_matching(c)) for c in conditions)).where(
+        EngagementEvent.fan_id == bindparam("fan_id"),
+        EngagementEvent.type.in_(sorted({c["event_type"] for c in conditions})),
+    )
+
+
+def count_at_once(fan_id: int, conditions: Iterable[dict], ctx: Context) -> None:
+    """Count the fan's events for every count and win condition given, in one statement.
+
+    The counts land in ctx.counts, where the checks find them instead of counting one by one.
+    """
+    wanted = {}
+    for condition in conditions:
+        if condition["kind"] in COUNTED_KINDS:
+            key = _count_key(fan_id, condition)
+            if key not in ctx.counts:
+                wanted[key] = key[1:]
+    if not wanted:
+        return
+    counts = db.session.execute(_counting(tuple(wanted.values())), {"fan_id": fan_id}).one()
+    ctx.counts.update(zip(wanted, counts, strict=True))
 
 
 def _check(fan: FanProfile, condition: dict, ctx: Context) -> bool:
     kind = condition["kind"]
-    if kind in ("count", "win"):
-        key = (fan.id, *(condition.get(k) for k in ("event_type", "campaign_id", "since", "until")))
+    if kind in COUNTED_KINDS:
+        key = _count_key(fan.id, condition)
         if key not in ctx.counts:
-            ctx.counts[key] = db.session.scalar(_events(fan.id, condition))
+            count_at_once(fan.id, [condition], ctx)
         return ctx.counts[key] >= condition["count"]
     if kind == "streak":
         # The engine counts streak days in the brand's time zone; best_streak keeps a streak

@@ -6,7 +6,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import jobs
@@ -96,39 +96,83 @@ def _evidence(badge: Badge, event_id: int | None) -> tuple[str | None, str | Non
     return f"event:{event_id}", url
 
 
-def candidates(fan: FanProfile):
-    """The brand's live badges the fan does not have yet: id and rule only, read per action."""
-    owned = select(BadgeAward.badge_id).where(BadgeAward.fan_id == fan.id)
-    return db.session.execute(
-        select(Badge.id, Badge.rule, Badge.combinator)
-        .where(
-            Badge.brand_id == fan.brand_id,
-            Badge.active.is_(True),
-            Badge.deleted_at.is_(None),
-            Badge.id.not_in(owned),
+def _fan_and_candidates_statement():
+    """What the checks after an action read, in one statement (built once: see below).
+
+    The fan's totals, what scoring reads of their brand, their level, and one row per live
+    badge of the brand they do not have yet (id and rule only); a single row with no badge
+    when there is none. Plain rows: no ORM object is built unless a badge is earned.
+    """
+    owned = (
+        select(BadgeAward.id)
+        .where(BadgeAward.badge_id == Badge.id, BadgeAward.fan_id == FanProfile.id)
+        .exists()
+    )
+    live = and_(
+        Badge.brand_id == FanProfile.brand_id,
+        Badge.active.is_(True),
+        Badge.deleted_at.is_(None),
+        ~owned,
+    )
+    return (
+        select(
+            FanProfile.id,
+            FanProfile.brand_id,
+            FanProfile.fraud_flagged,
+            FanProfile.points,
+            FanProfile.best_streak,
+            FanProfile.score_base,
+            Brand.score_epoch,
+            Brand.half_life_days,
+            levels.floor_reached(FanProfile.brand_id, FanProfile.points).label("level_reached"),
+            levels.floor_noticed(FanProfile.id).label("level_noticed"),
+            Badge.id.label("badge_id"),
+            Badge.rule,
+            Badge.combinator,
         )
+        .join(Brand, Brand.id == FanProfile.brand_id)
+        .outerjoin(Badge, live)
+        .where(FanProfile.id == bindparam("fan_id"))
         .order_by(Badge.id)
-    ).all()
+    )
+
+
+# It runs after every action: building it, and its cache key, once saves a good part of
+# the check's CPU.
+FAN_AND_CANDIDATES = _fan_and_candidates_statement()
 
 
 def check_after_action(fan_id: int, event_id: int, event_type: str) -> list[BadgeAward]:
-    """The cheap checks for one fan after an action; heavy ones go to a job. Flushes."""
-    fan = db.session.get(FanProfile, fan_id, populate_existing=True)
-    if fan is None or fan.fraud_flagged:
+    """The cheap checks for one fan after an action; heavy ones go to a job. Flushes.
+
+    One statement reads everything, one more counts events when a rule the event can move
+    counts them; nothing is written unless a badge or a new level is earned.
+    """
+    rows = db.session.execute(FAN_AND_CANDIDATES, {"fan_id": fan_id}).all()
+    if not rows or rows[0].fraud_flagged:
         return []
-    ctx = rules.Context(fan.brand_id, utcnow())
+    fan = rows[0]  # the fan's columns are the same on every row
+    ctx = rules.Context(fan.brand_id, utcnow(), brand=fan)
+    moved = [
+        row for row in rows if row.badge_id is not None and rules.could_change(row.rule, event_type)
+    ]
+    rules.count_at_once(fan.id, [c for row in moved for c in row.rule], ctx)
     given = []
-    # Whole badge rows are loaded only for the (rare) badge actually earned.
-    for badge_id, rule, combinator in candidates(fan):
-        if not rules.could_change(rule, event_type):
-            continue
-        if rules.met(fan, rule, combinator, ctx, heavy=False):
-            awarded = award(db.session.get(Badge, badge_id), fan, event_id=event_id)
+    for row in moved:
+        if rules.met(fan, row.rule, row.combinator, ctx, heavy=False):
+            # Whole rows are loaded only for the (rare) badge actually earned. From then on
+            # the fan is the profile, whose totals award() keeps current: a badge's points
+            # may complete the rules after it, or a level.
+            fan = db.session.get(FanProfile, fan.id)
+            awarded = award(db.session.get(Badge, row.badge_id), fan, event_id=event_id)
             if awarded is not None:
                 given.append(awarded)
-        elif rules.worth_a_job(fan, rule, combinator, ctx, event_type):
-            jobs.enqueue(check_fan_for_badge, badge_id, fan.id, event_id)
-    levels.note_level(fan)
+        elif rules.worth_a_job(fan, row.rule, row.combinator, ctx, event_type):
+            jobs.enqueue(check_fan_for_badge, row.badge_id, fan.id, event_id)
+    if given:
+        levels.note_level(fan)
+    else:
+        levels.note_level_if_higher(fan, rows[0].level_reached, rows[0].level_noticed)
     return given
 
 

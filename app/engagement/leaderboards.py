@@ -1,12 +1,14 @@
 """The leaderboard service: Redis when configured, SQL otherwise, SQL again if Redis fails."""
 
 import logging
+from dataclasses import dataclass
 from functools import partial
 
 import redis
 
 from app.aftercommit import after_commit
 from app.engagement.boards import Board, Standing
+from app.engagement.names import display_names
 from app.engagement.redis_boards import RedisBoards
 from app.engagement.sql_boards import SQLBoards
 from app.extensions import db
@@ -49,6 +51,41 @@ def around(board: Board, fan_id: int, radius: int = 2) -> list[Standing]:
         return []
     first = max(mine.rank - 1 - radius, 0)
     return top(board, mine.rank - first + radius, first)
+
+
+@dataclass(frozen=True)
+class Named:
+    """A standing with the fan's display name, as a fan's leaderboard shows it."""
+
+    fan_id: int
+    rank: int
+    value: float
+    name: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one fan sees: the board's top, their own standing and their neighbours."""
+
+    top: list[Named]
+    mine: Named | None
+    around: list[Named]
+
+
+def page(board: Board, fan_id: int, limit: int = 100, radius: int = 2) -> Page:
+    """The board's top `limit` and the fan's neighbourhood, named; scores always fresh.
+
+    On Redis: one round trip for the board, one for the names (cached briefly, see names.py).
+    """
+    best, near = _read("top_and_around", board, fan_id, limit, radius)
+    known = display_names(s.fan_id for s in (*best, *near))
+
+    def named(standings: list[Standing]) -> list[Named]:
+        return [Named(s.fan_id, s.rank, s.value, known.get(s.fan_id, "")) for s in standings]
+
+    around = named(near)
+    mine = next((s for s in around if s.fan_id == fan_id), None)
+    return Page(named(best), mine, around)
 
 
 def _apply(increments: list[tuple[Board, int, float]]) -> None:

@@ -13,6 +13,19 @@ from app.engagement.boards import Board, Standing
 
 PERIOD_TTL_SECONDS = 120 * 86400  # week and month boards outlive their period, then expire
 REPLACE_BATCH = 10_000
+# The top of a board and one member's neighbourhood, read in one round trip.
+TOP_AND_AROUND = """
+local top = {}
+if tonumber(ARGV[2]) > 0 then
+  top = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1, 'WITHSCORES')
+end
+local rank = redis.call('ZRANK', KEYS[1], ARGV[1])
+if not rank then
+  return {top, -1, {}}
+end
+local first = math.max(rank - tonumber(ARGV[3]), 0)
+return {top, first, redis.call('ZRANGE', KEYS[1], first, rank + tonumber(ARGV[3]), 'WITHSCORES')}
+"""
 
 
 def member(fan_id: int) -> str:
@@ -26,6 +39,14 @@ class RedisBoards:
     def top(self, board: Board, limit: int, offset: int = 0) -> list[Standing]:
         rows = self.client.zrange(board.key, offset, offset + limit - 1, withscores=True)
         return [Standing(int(m), offset + i + 1, -score) for i, (m, score) in enumerate(rows)]
+
+    def top_and_around(
+        self, board: Board, fan_id: int, limit: int, radius: int
+    ) -> tuple[list[Standing], list[Standing]]:
+        """top(board, limit), and the fan with up to `radius` fans either side ([] if absent)."""
+        script = self.client.register_script(TOP_AND_AROUND)
+        top, first, near = script(keys=[board.key], args=[member(fan_id), limit, radius])
+        return _standings(top, 0), _standings(near, first)
 
     def standing(self, board: Board, fan_id: int) -> Standing | None:
         pipe = self.client.pipeline(transaction=False)
@@ -76,3 +97,11 @@ class RedisBoards:
             pipe.delete(board.key)
         pipe.execute()
         return count
+
+
+def _standings(flat: list, offset: int) -> list[Standing]:
+    """Standings from a script's ZRANGE WITHSCORES: member, score, member, score..."""
+    return [
+        Standing(int(flat[i]), offset + i // 2 + 1, -float(flat[i + 1]))
+        for i in range(0, len(flat), 2)
+    ]

@@ -64,6 +64,16 @@ class SQLBoards:
         )
         return Standing(fan_id, ahead + 1, value)
 
+    def top_and_around(
+        self, board: Board, fan_id: int, limit: int, radius: int
+    ) -> tuple[list[Standing], list[Standing]]:
+        """top(board, limit), and the fan with up to `radius` fans either side ([] if absent)."""
+        mine = self.standing(board, fan_id)
+        if mine is None:
+            return self.top(board, limit), []
+        first = max(mine.rank - 1 - radius, 0)
+        return self.top(board, limit), self.top(board, mine.rank - first + radius, first)
+
     def size(self, board: Board) -> int:
         return db.session.scalar(select(func.count()).select_from(_values(board)))
 

@@ -202,6 +202,8 @@ def test_redis_down_the_action_still_counts_and_reads_fall_back_to_sql(postgres_
                 standing = leaderboards.standing(boards.all_time(brand), fan.id)
             assert (standing.rank, standing.value) == (1, 20)
             assert "reading from SQL" in caplog.text
+            shown = leaderboards.page(boards.all_time(brand), fan.id)
+            assert (shown.mine.rank, shown.mine.name) == (1, fan.user.display_name)
         finally:
             db.session.remove()
             db.engine.dispose()
@@ -220,3 +222,64 @@ def test_rebuild_drops_a_board_whose_fans_are_all_held_out(board_app):
     rebuild(brand)
     db.session.commit()
     assert leaderboards.top(boards.campaign(campaign)) == []
+
+
+def named(standings):
+    return [(s.fan_id, s.rank, s.value, s.name) for s in standings]
+
+
+def test_a_page_names_the_top_and_the_fan_s_neighbours(league):
+    brand, fans, _ = league
+    board = boards.all_time(brand)
+    shown = leaderboards.page(board, fans[2].id, limit=3, radius=1)
+    ids = [f.id for f in fans]
+    assert named(shown.top) == [
+        (ids[0], 1, 60, "Fan 0"),
+        (ids[1], 2, 40, "Fan 1"),
+        (ids[2], 3, 40, "Fan 2"),
+    ]
+    assert named(shown.around) == [
+        (ids[1], 2, 40, "Fan 1"),
+        (ids[2], 3, 40, "Fan 2"),
+        (ids[3], 4, 20, "Fan 3"),
+    ]
+    assert (shown.mine.rank, shown.mine.name) == (3, "Fan 2")
+    # The first fan has nobody above: the neighbourhood starts at the top.
+    assert [s.rank for s in leaderboards.page(board, fans[0].id, radius=2).around] == [1, 2, 3]
+
+    absent = leaderboards.page(board, fans[4].id)
+    assert (absent.mine, absent.around, len(absent.top)) == (None, [], 4)
+
+
+def test_a_new_score_shows_on_the_next_page(league):
+    brand, fans, _ = league
+    board = boards.all_time(brand)
+    assert leaderboards.page(board, fans[3].id).mine.rank == 4
+    play(fans[3], "photo_created", 3)  # 20 + 60 points: ahead of everyone
+    db.session.commit()
+
+    shown = leaderboards.page(board, fans[3].id, limit=2)
+    assert named(shown.top)[0] == (fans[3].id, 1, 80, "Fan 3")
+    assert (shown.mine.rank, shown.mine.value) == (1, 80)
+
+
+def test_a_page_reads_the_same_on_redis_as_on_sql(redis_app):
+    brand = make_brand()
+    fans = [make_fan(brand, f"Player {n}") for n in range(12)]
+    for n, fan in enumerate(fans):
+        play(fan, "game_played", n % 4 + 1)
+    fans[2].user.display_name = ""  # first of the best (capped) players: in every top 5
+    db.session.commit()
+    board = boards.all_time(brand)
+    for fan in fans:
+        on_redis = leaderboards.page(board, fan.id, limit=5, radius=2)
+        on_sql = SQLBoards().top_and_around(board, fan.id, 5, 2)
+        assert [(s.fan_id, s.rank, s.value) for s in on_redis.top] == [
+            (s.fan_id, s.rank, s.value) for s in on_sql[0]
+        ]
+        assert [(s.fan_id, s.rank, s.value) for s in on_redis.around] == [
+            (s.fan_id, s.rank, s.value) for s in on_sql[1]
+        ]
+        names = {s.fan_id: s.name for s in (*on_redis.top, *on_redis.around)}
+        assert names.pop(fans[2].id) == ""  # read from SQL once, then from Redis
+        assert all(name.startswith("Player ") for name in names.values())

@@ -151,3 +151,93 @@ def test_nobody_to_export_is_a_clear_error_and_nothing_is_logged(any_app):
         superfans.export(brand, out, actor="test")
     assert out.getvalue() == b""
     assert db.session.scalars(select(ExportLog)).all() == []
+
+
+# Cells that csv and PostgreSQL must quote, neutralise or leave alone in the same way.
+AWKWARD_NAMES = [
+    'Zoé "Z" Dupont, Paris',
+    "two\nlines",
+    "cr\r\nlf",
+    "=1+1",
+    "-minus",
+    "@at",
+    "\ttab",
+    "\rcr",
+    "",
+    '"',
+    "trailing,",
+    " spaced ",
+    "日本語",
+    "\\.",
+]
+# Decayed scores (the divisor is 1 at the brand's epoch), with halves that round either way.
+SCORES = [2.675, 0.125, 1.005, 1234567.0, 0.0, 5.0, 0.1 + 0.2, 1e-7, 99.995, 2.5, 1e12 + 0.005]
+UTM = [
+    (None, None, None),
+    ("insta", "", "spring,sale"),
+    ("=cmd", None, "x"),
+    ("", "", ""),
+    ("news", "mail", None),
+]
+
+
+def python_csv(brand, now, *, top=None, since=None, excel_bom=False) -> bytes:
+    out = io.BytesIO()
+    rows = superfans.superfan_rows(brand, top=top, since=since, now=now)
+    superfans.write_csv(rows, out, excel_bom=excel_bom)
+    return out.getvalue()
+
+
+@pytest.fixture
+def awkward_brand(pg_app):
+    brand = make_brand()
+    first = None
+    for n, name in enumerate(AWKWARD_NAMES * 2):
+        source, medium, campaign = UTM[n % len(UTM)]
+        fan = make_fan(
+            brand,
+            name,
+            score_base=SCORES[n % len(SCORES)],
+            points=n,
+            utm_source=source,
+            utm_medium=medium,
+            utm_campaign=campaign,
+            referred_by_id=first.id if first is not None and n % 7 == 3 else None,
+            last_active_at=utcnow() - timedelta(days=n) if n % 3 else None,
+        )
+        fan.user.display_name = name  # make_fan names a nameless fan; this one stays so
+        first = first or fan
+    make_fan(brand, "Formula mail", email="=hyperlink@example.com", score_base=3.0)
+    db.session.commit()
+    return brand
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"top": 5}, {"excel_bom": True}, {"since": utcnow() - timedelta(days=4)}],
+)
+def test_postgresql_copy_writes_the_python_writer_s_bytes(awkward_brand, options):
+    now = awkward_brand.score_epoch
+    out = io.BytesIO()
+    count = superfans.copy_csv(awkward_brand, out, now=now, **options)
+    expected = python_csv(awkward_brand, now, **options)
+    assert out.getvalue() == expected
+    assert count == len(list(csv.reader(io.StringIO(expected.decode("utf-8-sig"))))) - 1
+
+
+def test_line_ends_change_only_outside_quotes_wherever_blocks_split(awkward_brand, monkeypatch):
+    now = awkward_brand.score_epoch
+    expected = python_csv(awkward_brand, now)
+    for size in (1, 2, 3, 7, 64):
+        monkeypatch.setattr(superfans, "COPY_BLOCK_BYTES", size)
+        out = io.BytesIO()
+        assert superfans.copy_csv(awkward_brand, out, now=now) == 2 * len(AWKWARD_NAMES) + 1
+        assert out.getvalue() == expected
+    # COPY hands over whole lines; cut anywhere, the quotes still tell data from line ends.
+    copied = b'1,"a\nb",x\n2,"c""\n""d",y\n3,plain,"\r"\n'
+    wanted = b'1,"a\nb",x\r\n2,"c""\n""d",y\r\n3,plain,"\r"\r\n'
+    for size in range(1, len(copied) + 1):
+        ends = superfans._CrLf()
+        pieces = [copied[i : i + size] for i in range(0, len(copied), size)]
+        assert b"".join(ends(piece) for piece in pieces) == wanted
+        assert ends.rows == 3
