@@ -1,5 +1,6 @@
-"""What a fan page shows: live campaigns, the fan's points, rank, streak and badges."""
+"""What a fan page shows: live campaigns, the fan's points, rank, streak, badges, the board."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import or_, select
@@ -46,14 +47,47 @@ def current_streak(brand: Brand, fan: FanProfile) -> int:
     return fan.streak_days if fan.last_active_day >= today - timedelta(days=1) else 0
 
 
+# The home's leaderboard: the top of the all-time board, and the fan's neighbours below it.
+BOARD_TOP = 10
+BOARD_RADIUS = 2
+# No fan has this id: a newcomer's page() is the top alone, in the same single read.
+NOBODY = 0
+
+
+@dataclass(frozen=True)
+class HomeBoard:
+    """What the home's leaderboard shows; `near` is empty when the fan is in the top."""
+
+    top: list[leaderboards.Named]
+    mine: leaderboards.Named | None
+    near: list[leaderboards.Named]
+
+    @property
+    def gap(self) -> bool:
+        """Whether ranks are skipped between the top and the fan's neighbourhood."""
+        return bool(self.near) and self.near[0].rank > len(self.top) + 1
+
+
+def home_board(brand: Brand, fan: FanProfile | None) -> HomeBoard:
+    """The all-time top and, for a fan below it, their neighbours (read once, named)."""
+    shown = leaderboards.page(
+        boards.all_time(brand), fan.id if fan is not None else NOBODY, BOARD_TOP, BOARD_RADIUS
+    )
+    below_top = shown.mine is not None and shown.mine.rank > len(shown.top)
+    # Neighbours already in the top are shown there, not twice.
+    near = [s for s in shown.around if s.rank > len(shown.top)] if below_top else []
+    return HomeBoard(shown.top, shown.mine, near)
+
+
 def fan_summary(brand: Brand, fan: FanProfile | None) -> dict:
-    """Points, rank on the brand's all-time board, streak and badges; zeros for a newcomer."""
+    """Points, all-time rank, streak, badges and the board (`home_board`); zeros for a newcomer."""
+    board = home_board(brand, fan)
     if fan is None:
-        return {"points": 0, "rank": None, "streak": 0, "badges": 0}
-    standing = leaderboards.standing(boards.all_time(brand), fan.id)
+        return {"points": 0, "rank": None, "streak": 0, "badges": 0, "board": board}
     return {
         "points": fan.points,
-        "rank": standing.rank if standing is not None else None,
+        "rank": board.mine.rank if board.mine is not None else None,
         "streak": current_streak(brand, fan),
         "badges": fan.badges_count,
+        "board": board,
     }
