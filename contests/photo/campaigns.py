@@ -1,17 +1,14 @@
 """Making and changing a photo contest from the console: title, dates, rules, status."""
 
-import re
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
+from app.campaigns.drafts import ADDRESS, BAD_ADDRESS, AddressTaken, add_draft
 from app.extensions import db
 from app.models import Brand, Campaign
 from app.models.campaign import STATUSES
 from contests.photo import settings
 
 KIND_KEY = "contest.photo"
-SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 
 
 class CampaignRefused(Exception):
@@ -27,22 +24,18 @@ def create(brand: Brand, *, title: str, slug: str) -> Campaign:
     title, slug = (title or "").strip(), (slug or "").strip().lower()
     if not title:
         raise CampaignRefused("Give the contest a title.")
-    if not SLUG.fullmatch(slug):
-        raise CampaignRefused("The address may hold lowercase letters, digits and dashes only.")
-    campaign = Campaign(
-        brand_id=brand.id,
-        kind=KIND_KEY,
-        slug=slug,
-        title=title[:200],
-        status="draft",
-        settings=settings.PhotoRules().as_dict(),
-    )
+    if not ADDRESS.fullmatch(slug):
+        raise CampaignRefused(BAD_ADDRESS)
     try:
-        with db.session.begin_nested():
-            db.session.add(campaign)
-    except IntegrityError:
-        raise CampaignRefused(f"Another campaign already uses the address {slug!r}.") from None
-    return campaign
+        return add_draft(
+            brand,
+            kind=KIND_KEY,
+            slug=slug,
+            title=title[:200],
+            settings=settings.PhotoRules().as_dict(),
+        )
+    except AddressTaken as taken:
+        raise CampaignRefused(str(taken)) from None
 
 
 def update(

@@ -2,8 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
-
+from app.campaigns.drafts import ADDRESS, BAD_ADDRESS, AddressTaken, add_draft
 from app.extensions import db
 from app.models import Brand, Campaign
 from contests.sweepstakes import rules, settings
@@ -31,26 +30,20 @@ def _title_problems(title: str) -> list[str]:
 def create_campaign(brand: Brand, *, title: str, slug: str) -> Campaign:
     title, slug = title.strip(), slug.strip().lower()
     problems = _title_problems(title)
-    if not settings.SLUG.fullmatch(slug):
-        problems.append("The address must be lowercase letters, digits and dashes.")
-    elif db.session.scalar(
-        select(Campaign.id).where(Campaign.brand_id == brand.id, Campaign.slug == slug)
-    ):
-        problems.append(f"Another campaign of this brand already uses the address {slug!r}.")
+    if not ADDRESS.fullmatch(slug):
+        problems.append(BAD_ADDRESS)
     if problems:
         raise BuilderRefused(problems)
-    campaign = Campaign(
-        brand_id=brand.id,
-        brand=brand,
-        kind=settings.KIND_KEY,
-        slug=slug,
-        title=title,
-        status="draft",
-        settings=settings.SweepstakesSettings().as_dict(),
-    )
-    db.session.add(campaign)
-    db.session.flush()
-    return campaign
+    try:
+        return add_draft(
+            brand,
+            kind=settings.KIND_KEY,
+            slug=slug,
+            title=title,
+            settings=settings.SweepstakesSettings().as_dict(),
+        )
+    except AddressTaken as taken:
+        raise BuilderRefused([str(taken)]) from None
 
 
 def update_campaign(

@@ -5,12 +5,11 @@ attempts and votes point at it. Texts, explanations, images, answers and weights
 change; attempts under way keep what their snapshot froze.
 """
 
-import re
 from datetime import datetime
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.exc import IntegrityError
 
+from app.campaigns.drafts import ADDRESS, BAD_ADDRESS, AddressTaken, add_draft
 from app.extensions import db
 from app.media import store_image
 from app.models import Campaign
@@ -26,7 +25,6 @@ from games.quiz.models import (
 )
 from games.quiz.quiz_types import KIND_KEYS, quiz_type
 
-SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 MAX_TIME_LIMIT = 3600
 DEFAULT_SETTINGS = {
     "trivia": {"attempts": "once"},
@@ -49,22 +47,18 @@ def create_campaign(brand, quiz: str, *, title: str, slug: str) -> Campaign:
     title, slug = (title or "").strip(), (slug or "").strip().lower()
     if not title:
         raise BuilderRefused("Give the quiz a title.")
-    if not SLUG.fullmatch(slug):
-        raise BuilderRefused("The address may hold lowercase letters, digits and dashes only.")
-    campaign = Campaign(
-        brand_id=brand.id,
-        kind=KIND_KEYS[quiz],
-        slug=slug,
-        title=title[:200],
-        status="draft",
-        settings=dict(DEFAULT_SETTINGS[quiz]),
-    )
+    if not ADDRESS.fullmatch(slug):
+        raise BuilderRefused(BAD_ADDRESS)
     try:
-        with db.session.begin_nested():
-            db.session.add(campaign)
-    except IntegrityError:
-        raise BuilderRefused(f"Another campaign already uses the address {slug!r}.") from None
-    return campaign
+        return add_draft(
+            brand,
+            kind=KIND_KEYS[quiz],
+            slug=slug,
+            title=title[:200],
+            settings=dict(DEFAULT_SETTINGS[quiz]),
+        )
+    except AddressTaken as taken:
+        raise BuilderRefused(str(taken)) from None
 
 
 def update_campaign(

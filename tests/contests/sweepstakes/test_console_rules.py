@@ -141,3 +141,16 @@ def test_a_title_too_long_for_the_column_is_refused_with_a_reason(any_app, brand
     assert "at most 200 characters" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Campaign, campaign.id).title == "Win a coffee machine"
+
+
+def test_a_taken_or_malformed_address_is_refused_with_a_reason(any_app, brand, staff, clock):
+    owner = staff("owner")
+    _create(owner)
+    for slug, reason in (
+        ("win", "Another campaign already uses the address &#39;win&#39;."),
+        ("Win Big!", "The address may hold lowercase letters, digits and dashes only."),
+    ):
+        page = owner.submit(f"{BASE}/new", {"title": "Again", "slug": slug}, page=f"{BASE}/new")
+        assert page.status_code == 200
+        assert reason in page.get_data(as_text=True)
+    assert db.session.scalars(select(Campaign.title)).all() == ["Win a coffee machine"]
