@@ -2,6 +2,8 @@
 
 from flask_babel import gettext as _
 
+from app.campaigns.fan_api import FanRefused
+
 # The largest id an INTEGER column holds: a larger number names no row, and sending it to the
 # database would fail (OverflowError on SQLite, "integer out of range" on PostgreSQL).
 MAX_ID = 2**31 - 1
@@ -16,14 +18,8 @@ def row_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-class PhotoRefused(Exception):
-    """A refused fan action; views answer `status` with `message` and the stable `code`."""
-
-    def __init__(self, message: str, *, code: str, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
+class PhotoRefused(FanRefused):
+    """A refused photo contest action."""
 
 
 def malformed(message: str) -> PhotoRefused:

@@ -3,73 +3,35 @@
 Views are thin: find the campaign and the fan, call a service, commit once, answer JSON.
 """
 
-from flask import Blueprint, abort, g, jsonify, render_template, request, session, url_for
+from flask import abort, g, jsonify, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
 
+from app.campaigns.fan_api import kind_fan_blueprint, refuse
 from app.extensions import db, limiter
-from app.identity.fan_session import SESSION_KEY, fan_profile, fan_user, forget
+from app.identity.fan_session import SESSION_KEY, fan_profile
 from app.media import UploadRejected, media_url
 from app.models import Brand, Campaign
 from contests.photo import clock, entries, errors, gallery, moderation, payloads, settings, voting
 from contests.photo.campaigns import KIND_KEY
-from contests.photo.errors import PhotoRefused
 
 # Per fan (the browser's fan user), else per address: enough for a keen fan, not for a script.
 VOTE_LIMIT = "60 per minute"
 
-bp = Blueprint("photo", __name__, url_prefix="/e/<brand_slug>/<campaign_slug>/photo")
+bp = kind_fan_blueprint("photo", __name__, "photo", (KIND_KEY,))
 
 
 @bp.url_value_preprocessor
-def _load_campaign(endpoint, values) -> None:
-    brand_slug, campaign_slug = values.pop("brand_slug"), values.pop("campaign_slug")
-    row = db.session.execute(
-        select(Campaign, Brand)
-        .join(Brand, Brand.id == Campaign.brand_id)
-        .where(Brand.slug == brand_slug, Campaign.slug == campaign_slug, Campaign.kind == KIND_KEY)
-    ).first()
-    if row is None:
-        abort(404)
-    g.photo_campaign, g.photo_brand = row
+def _check_entry_id(endpoint, values) -> None:
     if "entry_id" in values and errors.row_id(values["entry_id"]) is None:
         if endpoint == "photo.entry_page":
             abort(404)
         raise errors.not_found()
 
 
-@bp.url_defaults
-def _fill_slugs(endpoint, values) -> None:
-    campaign = g.get("photo_campaign")
-    if campaign is not None:
-        values.setdefault("brand_slug", g.photo_brand.slug)
-        values.setdefault("campaign_slug", campaign.slug)
-
-
-def _refuse(message: str, code: str, status: int):
-    # Nothing of a refused action is kept, not even a guest made for it.
-    db.session.rollback()
-    if session.get(SESSION_KEY) is not None and fan_user() is None:
-        # The cookie must not name a user id the database never kept: it could be reused.
-        forget()
-    return jsonify(error=message, code=code), status
-
-
-@bp.errorhandler(PhotoRefused)
-def _refused(error: PhotoRefused):
-    return _refuse(error.message, error.code, error.status)
-
-
 @bp.errorhandler(UploadRejected)
 def _upload_rejected(error: UploadRejected):
-    return _refuse(error.message, error.reason, 400)
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_refused(error: CSRFError):
-    return jsonify(error=_("Your session has expired; reload the page."), code="csrf"), 400
+    return refuse(error.message, error.reason, 400)
 
 
 def _fan_key() -> str:
@@ -82,11 +44,11 @@ def _too_many(limit):
 
 
 def _campaign() -> Campaign:
-    return g.photo_campaign
+    return g.campaign
 
 
 def _fan(create: bool = True):
-    return fan_profile(g.photo_brand, create_guest=create)
+    return fan_profile(g.campaign_brand, create_guest=create)
 
 
 def _done(payload: dict, status: int = 200):
@@ -109,7 +71,7 @@ def play_page(campaign: Campaign, brand: Brand) -> str:
 
 @bp.get("/")
 def play():
-    return play_page(_campaign(), g.photo_brand)
+    return play_page(_campaign(), g.campaign_brand)
 
 
 @bp.post("/entries")
@@ -182,12 +144,12 @@ def entry_page(entry_id: int):
     return render_template(
         "contests/photo/entry.html",
         campaign=campaign,
-        brand=g.photo_brand,
+        brand=g.campaign_brand,
         entry=entry,
         author=entry.fan.user.display_name or _("A fan"),
         page_url=url_for("photo.entry_page", entry_id=entry.id, _external=True),
         image_url=image if "://" in image else request.host_url.rstrip("/") + image,
         play_url=url_for(
-            "embed.campaign", brand_slug=g.photo_brand.slug, campaign_slug=campaign.slug
+            "embed.campaign", brand_slug=g.campaign_brand.slug, campaign_slug=campaign.slug
         ),
     )

@@ -1,11 +1,7 @@
 """SweepstakesRefused: why an entry, an edit or a draw was refused, with a message to act on."""
 
+from app.campaigns.fan_api import FanRefused
 
-class SweepstakesRefused(Exception):
-    """A refused action; views answer `status` with `message` and the stable `code`."""
 
-    def __init__(self, message: str, *, code: str, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
+class SweepstakesRefused(FanRefused):
+    """A refused sweepstakes action."""

@@ -2,15 +2,11 @@
 
 from flask_babel import gettext as _
 
+from app.campaigns.fan_api import FanRefused
 
-class QuizRefused(Exception):
-    """A refused fan action; views answer `status` with `message` and the stable `code`."""
 
-    def __init__(self, message: str, *, code: str, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
+class QuizRefused(FanRefused):
+    """A refused quiz action."""
 
 
 def not_live() -> QuizRefused:

@@ -6,7 +6,6 @@ Views are thin: find the campaign and the fan, call a service, commit once, answ
 import re
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     g,
@@ -17,70 +16,32 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
 
+from app.campaigns.fan_api import kind_fan_blueprint
 from app.engagement import record
 from app.extensions import db
-from app.identity.fan_session import SESSION_KEY, fan_profile, fan_user, forget
+from app.identity.fan_session import fan_profile
 from app.models import Brand, Campaign
 from games.quiz import clock, errors, payloads, polls, services, share_image, sharing
 from games.quiz.errors import QuizRefused
 from games.quiz.models import QuizAttempt
 from games.quiz.quiz_types import TYPES, quiz_type
 
-bp = Blueprint("quiz", __name__, url_prefix="/e/<brand_slug>/<campaign_slug>/quiz")
+bp = kind_fan_blueprint("quiz", __name__, "quiz", TYPES)
 
 REFERRAL_CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
-@bp.url_value_preprocessor
-def _load_campaign(endpoint, values) -> None:
-    brand_slug, campaign_slug = values.pop("brand_slug"), values.pop("campaign_slug")
-    row = db.session.execute(
-        select(Campaign, Brand)
-        .join(Brand, Brand.id == Campaign.brand_id)
-        .where(Brand.slug == brand_slug, Campaign.slug == campaign_slug)
-        .where(Campaign.kind.in_(TYPES))
-    ).first()
-    if row is None:
-        abort(404)
-    g.quiz_campaign, g.quiz_brand = row
-
-
-@bp.url_defaults
-def _fill_slugs(endpoint, values) -> None:
-    campaign = g.get("quiz_campaign")
-    if campaign is not None:
-        values.setdefault("brand_slug", g.quiz_brand.slug)
-        values.setdefault("campaign_slug", campaign.slug)
-
-
-@bp.errorhandler(QuizRefused)
-def _refused(error: QuizRefused):
-    # Nothing of a refused action is kept, not even a guest made for it.
-    db.session.rollback()
-    if session.get(SESSION_KEY) is not None and fan_user() is None:
-        # The cookie must not name a user id the database never kept: it could be reused.
-        forget()
-    return jsonify(error=error.message, code=error.code), error.status
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_refused(error: CSRFError):
-    return jsonify(error=_("Your session has expired; reload the page."), code="csrf"), 400
-
-
 def _campaign() -> Campaign:
-    return g.quiz_campaign
+    return g.campaign
 
 
 def _kind() -> str:
-    return quiz_type(g.quiz_campaign)
+    return quiz_type(g.campaign)
 
 
 def _fan(create: bool = True):
-    return fan_profile(g.quiz_brand, create_guest=create)
+    return fan_profile(g.campaign_brand, create_guest=create)
 
 
 def _body() -> dict:
@@ -119,7 +80,7 @@ def play_page(campaign: Campaign, brand: Brand) -> str:
 
 @bp.get("/")
 def play():
-    return play_page(_campaign(), g.quiz_brand)
+    return play_page(_campaign(), g.campaign_brand)
 
 
 @bp.post("/view")
@@ -248,8 +209,8 @@ def _shared_result(token: str) -> dict:
         "headline": headline,
         "subline": subline,
         "title": campaign.title,
-        "brand_name": g.quiz_brand.name,
-        "theme": g.quiz_brand.theme or {},
+        "brand_name": g.campaign_brand.name,
+        "theme": g.campaign_brand.theme or {},
     }
 
 
@@ -260,14 +221,14 @@ def share_page(token: str):
     code = request.args.get("ref", "")
     play_url = url_for(
         "embed.campaign",
-        brand_slug=g.quiz_brand.slug,
+        brand_slug=g.campaign_brand.slug,
         campaign_slug=_campaign().slug,
         ref=code if REFERRAL_CODE.fullmatch(code) else None,
     )
     return render_template(
         "games/quiz/share.html",
         campaign=_campaign(),
-        brand=g.quiz_brand,
+        brand=g.campaign_brand,
         content=content,
         page_url=url_for("quiz.share_page", token=token, _external=True),
         image_url=url_for("quiz.share_png", token=token, _external=True),
@@ -278,7 +239,7 @@ def share_page(token: str):
 @bp.get("/s/<token>/image.png")
 def share_png(token: str):
     content = _shared_result(token)
-    data = share_image.cached(token, g.quiz_brand.id, **content)
+    data = share_image.cached(token, g.campaign_brand.id, **content)
     response = Response(data, mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response

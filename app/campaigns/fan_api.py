@@ -1,0 +1,69 @@
+"""What every kind's fan blueprint does alike: find its campaign, answer refusals as JSON.
+
+A kind's fan routes live under /e/<brand>/<campaign>/<part>/ so they use the fan session
+cookie. The blueprint puts the campaign and its brand in `g.campaign` and `g.campaign_brand`
+and fills both slugs back in when the kind builds its own URLs.
+"""
+
+from flask import Blueprint, abort, g, jsonify, session
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+from app.extensions import db
+from app.identity.fan_session import SESSION_KEY, fan_user, forget
+from app.models import Brand, Campaign
+
+
+class FanRefused(Exception):
+    """A refused fan action; the blueprint answers `status` with `message` and the stable `code`."""
+
+    def __init__(self, message: str, *, code: str, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+def refuse(message: str, code: str, status: int):
+    """The JSON answer to a refused action, with nothing of it kept, not even a guest."""
+    db.session.rollback()
+    if session.get(SESSION_KEY) is not None and fan_user() is None:
+        # The cookie must not name a user id the database never kept: it could be reused.
+        forget()
+    return jsonify(error=message, code=code), status
+
+
+def kind_fan_blueprint(name: str, import_name: str, part: str, kinds: tuple[str, ...]) -> Blueprint:
+    """A blueprint at /e/<brand>/<campaign>/<part> that only serves campaigns of `kinds`."""
+    bp = Blueprint(name, import_name, url_prefix=f"/e/<brand_slug>/<campaign_slug>/{part}")
+
+    @bp.url_value_preprocessor
+    def _load_campaign(_endpoint, values) -> None:
+        brand_slug, campaign_slug = values.pop("brand_slug"), values.pop("campaign_slug")
+        row = db.session.execute(
+            select(Campaign, Brand)
+            .join(Brand, Brand.id == Campaign.brand_id)
+            .where(Brand.slug == brand_slug, Campaign.slug == campaign_slug)
+            .where(Campaign.kind.in_(kinds))
+        ).first()
+        if row is None:
+            abort(404)
+        g.campaign, g.campaign_brand = row
+
+    @bp.url_defaults
+    def _fill_slugs(_endpoint, values) -> None:
+        campaign = g.get("campaign")
+        if campaign is not None:
+            values.setdefault("brand_slug", g.campaign_brand.slug)
+            values.setdefault("campaign_slug", campaign.slug)
+
+    @bp.errorhandler(FanRefused)
+    def _refused(error: FanRefused):
+        return refuse(error.message, error.code, error.status)
+
+    @bp.errorhandler(CSRFError)
+    def _csrf_refused(_error: CSRFError):
+        return jsonify(error=_("Your session has expired; reload the page."), code="csrf"), 400
+
+    return bp
