@@ -2,7 +2,14 @@
 
 from datetime import datetime
 
-from app.campaigns.drafts import ADDRESS, BAD_ADDRESS, AddressTaken, add_draft
+from app.campaigns.drafts import (
+    ADDRESS,
+    BAD_ADDRESS,
+    AddressTaken,
+    add_draft,
+    basics_problems,
+    save_basics,
+)
 from app.extensions import db
 from app.models import Brand, Campaign
 from app.models.campaign import STATUSES
@@ -48,18 +55,17 @@ def update(
     rules: dict,
 ) -> None:
     """Title, rules text, dates and contest rules; refused as a whole if any is wrong."""
-    problems = settings.problems(rules)
-    if not (title or "").strip():
-        problems.append("Give the contest a title.")
-    if starts_at and ends_at and ends_at <= starts_at:
-        problems.append("The end date must come after the start date.")
+    problems = settings.problems(rules) + basics_problems(title, starts_at, ends_at, noun="contest")
     if problems:
         raise CampaignRefused(*problems)
-    campaign.title = title.strip()[:200]
-    campaign.rules_text = rules_text or ""
-    campaign.starts_at, campaign.ends_at = starts_at, ends_at
-    campaign.settings = {**(campaign.settings or {}), **rules}
-    db.session.flush()
+    save_basics(
+        campaign,
+        title=title,
+        rules_text=rules_text,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        settings=rules,
+    )
 
 
 def set_status(campaign: Campaign, status: str) -> None:

@@ -9,7 +9,14 @@ from datetime import datetime
 
 from sqlalchemy import exists, func, select
 
-from app.campaigns.drafts import ADDRESS, BAD_ADDRESS, AddressTaken, add_draft
+from app.campaigns.drafts import (
+    ADDRESS,
+    BAD_ADDRESS,
+    AddressTaken,
+    add_draft,
+    basics_problems,
+    save_basics,
+)
 from app.extensions import db
 from app.media import store_image
 from app.models import Campaign
@@ -71,18 +78,17 @@ def update_campaign(
     rules: dict,
 ) -> None:
     """Title, rules text, dates and quiz settings; refused as a whole if any is wrong."""
-    problems = settings.problems(rules)
-    if not (title or "").strip():
-        problems.append("Give the quiz a title.")
-    if starts_at and ends_at and ends_at <= starts_at:
-        problems.append("The end date must come after the start date.")
+    problems = settings.problems(rules) + basics_problems(title, starts_at, ends_at, noun="quiz")
     if problems:
         raise BuilderRefused(*problems)
-    campaign.title = title.strip()[:200]
-    campaign.rules_text = rules_text or ""
-    campaign.starts_at, campaign.ends_at = starts_at, ends_at
-    campaign.settings = {**(campaign.settings or {}), **rules}
-    db.session.flush()
+    save_basics(
+        campaign,
+        title=title,
+        rules_text=rules_text,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        settings=rules,
+    )
 
 
 def set_status(campaign: Campaign, status: str, *, now: datetime) -> None:
