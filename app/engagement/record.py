@@ -1,21 +1,56 @@
 """record(): one append-only event per fan action, and the fan's aggregates, in one transaction."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import attributes
 
 from app.aftercommit import after_commit
 from app.engagement import boards, leaderboards, signals
 from app.engagement.scoring import local_day, weighted
 from app.engagement.types import EventType, event_type
 from app.extensions import db
-from app.models import Brand, CampaignParticipation, EngagementEvent, FanProfile, utcnow
+from app.models import AXES, Brand, CampaignParticipation, EngagementEvent, FanProfile, utcnow
+
+FAN = FanProfile.__table__
+BRAND = Brand.__table__
+EVENT = EngagementEvent.__table__
+PARTICIPATION = CampaignParticipation.__table__
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    """One recorded event as plain values: what record() returns and listeners hear."""
+
+    id: int
+    brand_id: int
+    fan_id: int
+    campaign_id: int | None
+    type: str
+    points: int
+    capped: bool
+    created_at: datetime
+
+
+@dataclass
+class _Moves:
+    """What this call adds to the fan's aggregates, summed over its events."""
+
+    points: int = 0
+    score: float = 0.0
+    axes: dict | None = None
+
+    def add(self, axis: str, points: int, score: float) -> None:
+        self.points += points
+        self.score += score
+        self.axes = self.axes or dict.fromkeys(AXES, 0)
+        self.axes[axis] += points
 
 
 def record(
@@ -26,8 +61,8 @@ def record(
     ref: str | None = None,
     key: str | None = None,
     at: datetime | None = None,
-) -> EngagementEvent:
-    """Record one fan action; flushes, never commits.
+) -> RecordedEvent:
+    """Record one fan action; writes in the session's transaction, never commits.
 
     `key` makes the call idempotent: a second call with the same key (a retried request
     or a job delivered twice) returns the first event and changes nothing. Without a key
@@ -38,148 +73,223 @@ def record(
         raise ValueError("the campaign belongs to another brand than the fan")
     at = at or utcnow()
     key = key or uuid4().hex
+    # The statements below are Core: they would not flush the caller's pending ORM changes.
+    db.session.flush()
 
     # Serialise one fan's actions so caps, streaks and aggregates stay exact.
-    fan, brand = db.session.execute(
-        select(FanProfile, Brand)
-        .join(Brand, Brand.id == FanProfile.brand_id)
-        .where(FanProfile.id == fan.id)
-        .with_for_update(of=FanProfile)
-        .execution_options(populate_existing=True)
-    ).one()
-    previous_day = fan.last_active_day
-    increments = []
+    locked = db.session.execute(LOCK_FAN, {"fan_id": fan.id}).one()
     campaign_id = campaign.id if campaign is not None else None
-    event = _write(fan, brand, kind, campaign_id, ref, key, at, increments)
+    moves, increments = _Moves(), []
+    event = _write(fan.id, locked, kind, campaign_id, ref, key, at, moves, increments)
     if event is None:
-        return _existing(fan.brand_id, key)
-    day = local_day(at, brand)
-    if previous_day is not None and day > previous_day and kind.key != "return_visit":
+        return _existing(locked.brand_id, key)
+    day = local_day(at, locked)
+    back = locked.last_active_day is not None and day > locked.last_active_day
+    if back and kind.key != "return_visit":
         returning = event_type("return_visit")
-        _write(fan, brand, returning, None, None, f"return_visit:{fan.id}:{day}", at, increments)
-    if not fan.fraud_flagged:
+        visit_key = f"return_visit:{fan.id}:{day}"
+        _write(fan.id, locked, returning, None, None, visit_key, at, moves, increments)
+    _update_fan(fan, locked, moves, day, at, campaign_id)
+    if not locked.fraud_flagged:
         leaderboards.apply_after_commit(increments)
     _announce_after_commit(event)
     return event
 
 
-@dataclass(frozen=True)
-class RecordedEvent:
-    """What listeners learn of a committed event: plain values, safe outside the session."""
+def _lock_fan_statement():
+    # The brand's columns are labelled as the Brand's attributes, so the row stands in for
+    # the brand wherever scoring and boards read one (id, timezone, epoch, half-life).
+    return (
+        select(
+            BRAND.c.id,
+            BRAND.c.timezone,
+            BRAND.c.score_epoch,
+            BRAND.c.half_life_days,
+            BRAND.c.point_overrides,
+            BRAND.c.daily_cap_overrides,
+            FAN.c.brand_id,
+            FAN.c.fraud_flagged,
+            FAN.c.streak_days,
+            FAN.c.best_streak,
+            FAN.c.last_active_day,
+            FAN.c.last_active_at,
+        )
+        .join(BRAND, BRAND.c.id == FAN.c.brand_id)
+        .where(FAN.c.id == bindparam("fan_id"))
+        .with_for_update(of=FAN)
+    )
 
-    id: int
-    brand_id: int
-    fan_id: int
-    campaign_id: int | None
-    type: str
-    points: int
-    created_at: datetime
+
+def _update_fan_statement(in_campaign: bool):
+    values = {
+        "points": FAN.c.points + bindparam("add_points"),
+        "score_base": FAN.c.score_base + bindparam("add_score"),
+        "streak_days": bindparam("streak_days"),
+        "best_streak": bindparam("best_streak"),
+        "last_active_day": bindparam("last_active_day"),
+        "last_active_at": bindparam("last_active_at"),
+    } | {axis: FAN.c[axis] + bindparam(f"add_{axis}") for axis in AXES}
+    if in_campaign:
+        # Under the fan's lock every participation of theirs is settled: counting them is exact.
+        values["campaigns_played"] = (
+            select(func.count()).where(PARTICIPATION.c.fan_id == FAN.c.id).scalar_subquery()
+        )
+    returning = (*values, "campaigns_played")
+    return (
+        update(FAN)
+        .where(FAN.c.id == bindparam("fan_id"))
+        .values(values)
+        .returning(*(FAN.c[name] for name in dict.fromkeys(returning)))
+    )
 
 
-def _announce_after_commit(event: EngagementEvent) -> None:
+def _paid_today_statement():
+    return select(func.count()).where(
+        EVENT.c.fan_id == bindparam("fan_id"),
+        EVENT.c.type == bindparam("type"),
+        EVENT.c.created_at >= bindparam("start"),
+        EVENT.c.created_at < bindparam("end"),
+        EVENT.c.capped.is_(False),
+    )
+
+
+def _insert_event_statement(insert):
+    """Insert an event unless its idempotency key is taken: one statement, no savepoint."""
+    return (
+        insert(EVENT)
+        .on_conflict_do_nothing(index_elements=["brand_id", "idempotency_key"])
+        .returning(EVENT.c.id)
+    )
+
+
+def _participate_statement(insert):
+    new = insert(PARTICIPATION)
+    later = case(
+        (new.excluded.last_at > PARTICIPATION.c.last_at, new.excluded.last_at),
+        else_=PARTICIPATION.c.last_at,
+    )
+    return new.on_conflict_do_update(
+        index_elements=["campaign_id", "fan_id"],
+        set_={"points": PARTICIPATION.c.points + new.excluded.points, "last_at": later},
+    )
+
+
+# record() runs on every fan action: building its statements (and their cache keys) once
+# saves more CPU than executing them costs.
+LOCK_FAN = _lock_fan_statement()
+PAID_TODAY = _paid_today_statement()
+UPDATE_FAN = {False: _update_fan_statement(False), True: _update_fan_statement(True)}
+INSERT_EVENT = {
+    "postgresql": _insert_event_statement(postgresql.insert),
+    "sqlite": _insert_event_statement(sqlite.insert),
+}
+PARTICIPATE = {
+    "postgresql": _participate_statement(postgresql.insert),
+    "sqlite": _participate_statement(sqlite.insert),
+}
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _write(fan_id, brand, kind: EventType, campaign_id, ref, key, at, moves, increments):
+    """Insert one event and note what it adds; None if the key was already used."""
+    points = int(brand.point_overrides.get(kind.key, kind.points))
+    cap = brand.daily_cap_overrides.get(kind.key, kind.daily_cap)
+    capped = cap is not None and points > 0 and _paid_today(fan_id, kind.key, at, brand) >= cap
+    if capped:
+        points = 0
+    event_id = db.session.execute(
+        INSERT_EVENT[_dialect()],
+        {
+            "brand_id": brand.id,
+            "fan_id": fan_id,
+            "campaign_id": campaign_id,
+            "type": kind.key,
+            "axis": kind.axis,
+            "points": points,
+            "capped": capped,
+            "ref": ref,
+            "idempotency_key": key,
+            "created_at": at,
+        },
+    ).scalar_one_or_none()
+    if event_id is None:
+        return None
+    score = weighted(points, at, brand)
+    moves.add(kind.axis, points, score)
+    if campaign_id is not None:
+        db.session.execute(
+            PARTICIPATE[_dialect()],
+            {
+                "campaign_id": campaign_id,
+                "fan_id": fan_id,
+                "points": points,
+                "first_at": at,
+                "last_at": at,
+            },
+        )
+    for board in boards.boards_for_event(brand, at, campaign_id):
+        increments.append((board, fan_id, score if board.scope == "score" else points))
+    return RecordedEvent(event_id, brand.id, fan_id, campaign_id, kind.key, points, capped, at)
+
+
+def _paid_today(fan_id: int, type_key: str, at: datetime, brand) -> int:
+    """How many events of this type earned the fan points on the brand's calendar day."""
+    zone = ZoneInfo(brand.timezone)
+    day = local_day(at, brand)
+    start = datetime.combine(day, time(), zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
+    return db.session.execute(
+        PAID_TODAY, {"fan_id": fan_id, "type": type_key, "start": start, "end": end}
+    ).scalar_one()
+
+
+def _update_fan(fan: FanProfile, locked, moves: _Moves, day: date, at: datetime, campaign_id):
+    """One UPDATE moves every aggregate; the caller's fan object gets the new values too."""
+    streak, best, last_day = locked.streak_days, locked.best_streak, locked.last_active_day
+    if last_day is None or day > last_day:
+        streak = streak + 1 if last_day == day - timedelta(days=1) else 1
+        best, last_day = max(best, streak), day
+    last_at = locked.last_active_at
+    axes = moves.axes or dict.fromkeys(AXES, 0)
+    row = db.session.execute(
+        UPDATE_FAN[campaign_id is not None],
+        {
+            "fan_id": fan.id,
+            "add_points": moves.points,
+            "add_score": moves.score,
+            "streak_days": streak,
+            "best_streak": best,
+            "last_active_day": last_day,
+            "last_active_at": at if last_at is None or at > last_at else last_at,
+        }
+        | {f"add_{axis}": value for axis, value in axes.items()},
+    ).one()
+    # Without marking the object dirty: the database already holds these values.
+    for name, value in row._mapping.items():
+        attributes.set_committed_value(fan, name, value)
+
+
+def _announce_after_commit(event: RecordedEvent) -> None:
     if not signals.event_recorded.receivers:
         return
     app = current_app._get_current_object()
-    recorded = RecordedEvent(
-        event.id,
-        event.brand_id,
-        event.fan_id,
-        event.campaign_id,
-        event.type,
-        event.points,
-        event.created_at,
-    )
-    after_commit(db.session(), partial(signals.event_recorded.send, app, event=recorded))
+    after_commit(db.session(), partial(signals.event_recorded.send, app, event=event))
 
 
-def _existing(brand_id: int, key: str) -> EngagementEvent:
-    return db.session.scalars(
-        select(EngagementEvent).where(
-            EngagementEvent.brand_id == brand_id, EngagementEvent.idempotency_key == key
-        )
+def _existing(brand_id: int, key: str) -> RecordedEvent:
+    row = db.session.execute(
+        select(
+            EVENT.c.id,
+            EVENT.c.brand_id,
+            EVENT.c.fan_id,
+            EVENT.c.campaign_id,
+            EVENT.c.type,
+            EVENT.c.points,
+            EVENT.c.capped,
+            EVENT.c.created_at,
+        ).where(EVENT.c.brand_id == brand_id, EVENT.c.idempotency_key == key)
     ).one()
-
-
-def _insert_new(**values) -> EngagementEvent | None:
-    """Insert an event unless its idempotency key is taken: one statement, no savepoint."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(EngagementEvent)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["brand_id", "idempotency_key"])
-        .returning(EngagementEvent)
-    )
-    return db.session.scalars(statement).one_or_none()
-
-
-def _write(fan, brand, kind: EventType, campaign_id, ref, key, at, increments):
-    """Insert one event and move the fan's aggregates; None if the key was already used."""
-    points = int(brand.point_overrides.get(kind.key, kind.points))
-    cap = brand.daily_cap_overrides.get(kind.key, kind.daily_cap)
-    capped = cap is not None and points > 0 and _paid_today(fan, kind.key, at, brand) >= cap
-    if capped:
-        points = 0
-    event = _insert_new(
-        brand_id=fan.brand_id,
-        fan_id=fan.id,
-        campaign_id=campaign_id,
-        type=kind.key,
-        axis=kind.axis,
-        points=points,
-        capped=capped,
-        ref=ref,
-        idempotency_key=key,
-        created_at=at,
-    )
-    if event is None:
-        return None
-
-    score = weighted(points, at, brand)
-    fan.points += points
-    setattr(fan, kind.axis, getattr(fan, kind.axis) + points)
-    fan.score_base += score
-    _mark_active(fan, local_day(at, brand), at)
-    if campaign_id is not None:
-        _participate(fan, campaign_id, points, at)
-    for board in boards.boards_for_event(brand, at, campaign_id):
-        increments.append((board, fan.id, score if board.scope == "score" else points))
-    return event
-
-
-def _paid_today(fan, type_key: str, at: datetime, brand) -> int:
-    """How many events of this type earned the fan points on the brand's calendar day."""
-    zone = ZoneInfo(brand.timezone)
-    start = datetime.combine(local_day(at, brand), time(), zone).astimezone(UTC)
-    end = datetime.combine(local_day(at, brand) + timedelta(days=1), time(), zone).astimezone(UTC)
-    return db.session.scalar(
-        select(func.count()).where(
-            EngagementEvent.fan_id == fan.id,
-            EngagementEvent.type == type_key,
-            EngagementEvent.created_at >= start,
-            EngagementEvent.created_at < end,
-            EngagementEvent.capped.is_(False),
-        )
-    )
-
-
-def _mark_active(fan, day, at: datetime) -> None:
-    if fan.last_active_day is None or day > fan.last_active_day:
-        consecutive = fan.last_active_day == day - timedelta(days=1)
-        fan.streak_days = fan.streak_days + 1 if consecutive else 1
-        fan.best_streak = max(fan.best_streak, fan.streak_days)
-        fan.last_active_day = day
-    if fan.last_active_at is None or at > fan.last_active_at:
-        fan.last_active_at = at
-
-
-def _participate(fan, campaign_id: int, points: int, at: datetime) -> None:
-    row = db.session.get(CampaignParticipation, (campaign_id, fan.id))
-    if row is None:
-        row = CampaignParticipation(
-            campaign_id=campaign_id, fan_id=fan.id, points=0, first_at=at, last_at=at
-        )
-        db.session.add(row)
-        fan.campaigns_played += 1
-    row.points += points
-    row.last_at = max(row.last_at, at)
+    return RecordedEvent(*row)
