@@ -7,7 +7,19 @@ from pathlib import Path
 
 from flask import Flask, jsonify
 
-from app import badges, campaigns, config, console, embed, fraud, i18n, identity, media, redisclient
+from app import (
+    badges,
+    campaigns,
+    config,
+    console,
+    embed,
+    fraud,
+    i18n,
+    identity,
+    media,
+    redisclient,
+    routing,
+)
 from app import sqlite as _sqlite_rules  # noqa: F401 - importing registers the connection rules
 from app.engagement import types as event_types
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, oauth
@@ -28,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(overrides or {})
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(levelname)s %(name)s: %(message)s")
     config.warn_unknown_keys()
+    routing.init_app(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

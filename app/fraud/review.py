@@ -8,7 +8,6 @@ from app.extensions import db
 from app.models import Brand, FanProfile, FraudDecision, FraudSignal, User
 
 LIMIT = 200
-MAX_ID = 2**31 - 1
 
 
 @dataclass
@@ -53,8 +52,6 @@ def recent_decisions(brand: Brand, limit: int = 50) -> list[tuple[FraudDecision,
 
 
 def fan_of(brand: Brand, fan_id: int) -> FanProfile | None:
-    if not 0 < fan_id <= MAX_ID:  # a larger number names no fan and overflows the column
-        return None
     return db.session.scalar(
         select(FanProfile).where(FanProfile.id == fan_id, FanProfile.brand_id == brand.id)
     )

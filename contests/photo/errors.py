@@ -3,10 +3,7 @@
 from flask_babel import gettext as _
 
 from app.campaigns.fan_api import FanRefused
-
-# The largest id an INTEGER column holds: a larger number names no row, and sending it to the
-# database would fail (OverflowError on SQLite, "integer out of range" on PostgreSQL).
-MAX_ID = 2**31 - 1
+from app.routing import MAX_ID
 
 
 def row_id(value) -> int | None:

@@ -247,3 +247,30 @@ def test_the_cross_brand_walk_on_postgresql(pg_app, pg_client):
         assert not any(secret in response.get_data(as_text=True) for secret in THEIR_DATA)
     db.session.expire_all()
     assert db.session.get(Brand, theirs.id).embed_secret == SECRET
+
+
+def test_an_id_no_column_can_hold_is_not_found_on_every_route(app):
+    """Every address with an id, the console's and the fans', asked as the brand's owner."""
+    brand = make_brand("acme")
+    make_user("owner@acme.test", brand=brand)
+    make_campaign(brand, "spring")
+    db.session.commit()
+    client = make_client(app)
+    client.login("owner@acme.test")
+    token = client.csrf_token()
+    huge = 10**20
+    walked = 0
+    for rule in app.url_map.iter_rules():
+        ids = {arg for arg in rule.arguments if arg.endswith("_id")}
+        if not ids:
+            continue
+        values = {"brand_slug": "acme", "campaign_slug": "spring"} | dict.fromkeys(ids, huge)
+        # url_for would refuse the number; the address is what a hand-typed link would be.
+        url = rule.rule
+        for arg, value in values.items():
+            url = url.replace(f"<{arg}>", str(value)).replace(f"<int:{arg}>", str(value))
+        for method in sorted({"GET", "POST"} & rule.methods):
+            response = client.open(url, method=method, data={"csrf_token": token})
+            assert response.status_code == 404, (method, url, response.status_code)
+            walked += 1
+    assert walked > 50
