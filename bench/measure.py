@@ -100,6 +100,10 @@ def http(
         results["ceiling"] = server.wrk(wrk_path, base + "/bench/bare", seconds)
 
         fan_range = (first_fan, fans)
+        for name, method in (("read", "GET"), ("write", "POST")):
+            floor = (*fan_range, method, f"/bench/floor/{name}/", "")
+            server.wrk(wrk_path, base, warmup, "floor.lua", floor)
+            results[f"floor_{name}"] = server.wrk(wrk_path, base, seconds, "floor.lua", floor)
         server.wrk(wrk_path, base, warmup, "leaderboard.lua", fan_range)
         results["leaderboard"] = server.wrk(wrk_path, base, seconds, "leaderboard.lua", fan_range)
 

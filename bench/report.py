@@ -147,6 +147,25 @@ def renditions_lines(rendered: dict, met: dict) -> list[tuple]:
     ]
 
 
+def floor_lines(http: dict) -> list[tuple]:
+    """The least an endpoint that touches the database can do here, beside the ceiling."""
+    ceiling = http["ceiling"]["requests_per_s"]
+    return [
+        (
+            f"  floor: {label}",
+            _served(http[name]),
+            "ceiling",
+            f"{http[name]['requests_per_s'] / ceiling:.2f}",
+            "",
+            "",
+        )
+        for name, label in (
+            ("floor_read", "one SELECT, no commit"),
+            ("floor_write", "one UPDATE + commit"),
+        )
+    ]
+
+
 def breakdown_lines(costs: dict) -> list[tuple]:
     lines = [
         ("", "", "", "", "", ""),
@@ -205,6 +224,7 @@ def table(results: dict) -> str:
     lines = [
         ("measurement", "result", "limit", "ratio", "target", ""),
         ("1 ceiling: bare JSON endpoint", served(ceiling), "", "1.00", "", ""),
+        *floor_lines(http),
         (
             "2 record() per request",
             served(record),

@@ -1,7 +1,7 @@
 """The bench's WSGI app: the project's create_app plus a few bench-only endpoints."""
 
 from flask import Blueprint, abort, jsonify, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from app.engagement import boards, leaderboards, record
 from app.extensions import csrf, db
@@ -23,6 +23,28 @@ TOP = 100
 @bp.get("/bare")
 def bare():
     """The ceiling: what the same app and server answer when the view does nothing."""
+    return jsonify(status="ok")
+
+
+# The floors: the least any endpoint that reads, or durably writes, the database costs here.
+FAN_BRAND = select(FanProfile.brand_id).where(FanProfile.id == bindparam("fan_id"))
+# A write that changes nothing, yet costs a new row version, a WAL record and the commit's flush.
+TOUCH_FAN = (
+    update(FanProfile).where(FanProfile.id == bindparam("fan_id")).values(points=FanProfile.points)
+)
+
+
+@bp.get("/floor/read/<int:fan_id>")
+def floor_read(fan_id: int):
+    """One indexed SELECT through the session: what an endpoint that reads anything pays."""
+    return jsonify(brand_id=db.session.execute(FAN_BRAND, {"fan_id": fan_id}).scalar())
+
+
+@bp.post("/floor/write/<int:fan_id>")
+def floor_write(fan_id: int):
+    """One UPDATE of the fan's row and a durable commit: what any recorded action pays."""
+    db.session.execute(TOUCH_FAN, {"fan_id": fan_id})
+    db.session.commit()
     return jsonify(status="ok")
 
 
