@@ -273,6 +273,11 @@ def _counting(wanted: tuple[tuple, ...]):
     )
 
 
+def know_count(fan_id: int, event_type: str, count: int, ctx: Context) -> None:
+    """Note how many events of one type the fan has in all, already counted elsewhere."""
+    ctx.counts[_count_key(fan_id, {"event_type": event_type})] = count
+
+
 def count_at_once(fan_id: int, conditions: Iterable[dict], ctx: Context) -> None:
     """Count the fan's events for every count and win condition given, in one statement.
 

@@ -6,7 +6,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import jobs
@@ -99,9 +99,11 @@ def _evidence(badge: Badge, event_id: int | None) -> tuple[str | None, str | Non
 def _fan_and_candidates_statement():
     """What the checks after an action read, in one statement (built once: see below).
 
-    The fan's totals, what scoring reads of their brand, their level, and one row per live
-    badge of the brand they do not have yet (id and rule only); a single row with no badge
-    when there is none. Plain rows: no ORM object is built unless a badge is earned.
+    The fan's totals, what scoring reads of their brand, their level, how many events of
+    the action's type they have (what a count rule on that type asks, so it needs no second
+    statement), and one row per live badge of the brand they do not have yet (id and rule
+    only); a single row with no badge when there is none. Plain rows: no ORM object is built
+    unless a badge is earned.
     """
     owned = (
         select(BadgeAward.id)
@@ -113,6 +115,15 @@ def _fan_and_candidates_statement():
         Badge.active.is_(True),
         Badge.deleted_at.is_(None),
         ~owned,
+    )
+    # Joined, not a column: a subquery in the select list would run again on every badge row.
+    of_type = (
+        select(func.count().label("events_of_type"))
+        .where(
+            EngagementEvent.fan_id == bindparam("fan_id"),
+            EngagementEvent.type == bindparam("event_type"),
+        )
+        .subquery()
     )
     return (
         select(
@@ -129,8 +140,10 @@ def _fan_and_candidates_statement():
             Badge.id.label("badge_id"),
             Badge.rule,
             Badge.combinator,
+            of_type.c.events_of_type,
         )
         .join(Brand, Brand.id == FanProfile.brand_id)
+        .join(of_type, true())
         .outerjoin(Badge, live)
         .where(FanProfile.id == bindparam("fan_id"))
         .order_by(Badge.id)
@@ -148,11 +161,14 @@ def check_after_action(fan_id: int, event_id: int, event_type: str) -> list[Badg
     One statement reads everything, one more counts events when a rule the event can move
     counts them; nothing is written unless a badge or a new level is earned.
     """
-    rows = db.session.execute(FAN_AND_CANDIDATES, {"fan_id": fan_id}).all()
+    rows = db.session.execute(
+        FAN_AND_CANDIDATES, {"fan_id": fan_id, "event_type": event_type}
+    ).all()
     if not rows or rows[0].fraud_flagged:
         return []
     fan = rows[0]  # the fan's columns are the same on every row
     ctx = rules.Context(fan.brand_id, utcnow(), brand=fan)
+    rules.know_count(fan.id, event_type, fan.events_of_type, ctx)
     moved = [
         row for row in rows if row.badge_id is not None and rules.could_change(row.rule, event_type)
     ]
