@@ -158,8 +158,9 @@ FAN_AND_CANDIDATES = _fan_and_candidates_statement()
 def check_after_action(fan_id: int, event_id: int, event_type: str) -> list[BadgeAward]:
     """The cheap checks for one fan after an action; heavy ones go to a job. Flushes.
 
-    One statement reads everything, one more counts events when a rule the event can move
-    counts them; nothing is written unless a badge or a new level is earned.
+    One statement reads everything, with the count of the action's event type; one more
+    counts events only when a rule the event can move counts others (a campaign's, between
+    dates); nothing is written unless a badge or a new level is earned.
     """
     rows = db.session.execute(
         FAN_AND_CANDIDATES, {"fan_id": fan_id, "event_type": event_type}
