@@ -1,6 +1,6 @@
 """record(): one append-only event per fan action, and the fan's aggregates, in one transaction."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from uuid import uuid4
@@ -44,12 +44,11 @@ class _Moves:
 
     points: int = 0
     score: float = 0.0
-    axes: dict | None = None
+    axes: dict = field(default_factory=lambda: dict.fromkeys(AXES, 0))
 
     def add(self, axis: str, points: int, score: float) -> None:
         self.points += points
         self.score += score
-        self.axes = self.axes or dict.fromkeys(AXES, 0)
         self.axes[axis] += points
 
 
@@ -253,7 +252,6 @@ def _update_fan(fan: FanProfile, locked, moves: _Moves, day: date, at: datetime,
         streak = streak + 1 if last_day == day - timedelta(days=1) else 1
         best, last_day = max(best, streak), day
     last_at = locked.last_active_at
-    axes = moves.axes or dict.fromkeys(AXES, 0)
     row = db.session.execute(
         UPDATE_FAN[campaign_id is not None],
         {
@@ -265,7 +263,7 @@ def _update_fan(fan: FanProfile, locked, moves: _Moves, day: date, at: datetime,
             "last_active_day": last_day,
             "last_active_at": at if last_at is None or at > last_at else last_at,
         }
-        | {f"add_{axis}": value for axis, value in axes.items()},
+        | {f"add_{axis}": value for axis, value in moves.axes.items()},
     ).one()
     # Without marking the object dirty: the database already holds these values.
     for name, value in row._mapping.items():
