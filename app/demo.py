@@ -3,7 +3,9 @@
 import random
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
@@ -19,6 +21,8 @@ OWNER_PASSWORD = "superfan-demo"
 FAN_COUNT = 300
 DAYS = 60
 CONSENT_VERSION = "2026-01"
+# The demo host page stands for the brand's own site: the app's port under its other name.
+LOOPBACK_TWINS = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
 
 FIRST = "Ada Bruno Chloé Dev Emma Farid Gaia Hugo Inès Jon Kenji Lea Malik Nora Omar Priya Quinn "
 FIRST += "Rosa Sami Tess Ugo Vera Wen Xavi Yara Zoé"
@@ -48,12 +52,30 @@ def load_demo() -> list[str]:
         *badge_lines,
         f"Staff owner: {OWNER_EMAIL} / {OWNER_PASSWORD}",
         "Demo host page (a brand's site, on another origin than the app): "
-        "http://localhost:5000/demo/host",
+        f"{demo_host_origin()}/demo/host",
     ]
+
+
+def demo_host_origin(base_url: str | None = None) -> str:
+    """Where to open the demo host page: the app's origin with its other loopback hostname.
+
+    Any other host has no twin name, so the page is served from the app's own origin (it says
+    that the iframe is then not cross-site).
+    """
+    parts = urlsplit(base_url or current_app.config["BASE_URL"])
+    host = LOOPBACK_TWINS.get(parts.hostname or "localhost", parts.hostname or "localhost")
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme or 'http'}://{host}{port}"
 
 
 def ensure_brand() -> Brand:
     brand = db.session.scalar(select(Brand).where(Brand.slug == BRAND_SLUG))
+    host_origin = demo_host_origin()
+    if brand is not None and host_origin not in (brand.frame_origins or []):
+        # Loaded earlier under another base URL: the page must frame from where it is served now.
+        brand.frame_origins = [*(brand.frame_origins or []), host_origin]
     if brand is None:
         brand = Brand(
             slug=BRAND_SLUG,
@@ -61,7 +83,7 @@ def ensure_brand() -> Brand:
             locale="en",
             timezone="Europe/Paris",
             theme={"primary": "#7a3e1d", "accent": "#f2b134"},
-            frame_origins=["http://localhost:5000", "http://localhost:5001"],
+            frame_origins=[host_origin],
             embed_secret=secrets.token_hex(32),
             half_life_days=30.0,
             score_epoch=utcnow() - timedelta(days=DAYS + 1),
@@ -150,7 +172,18 @@ def _play(rng: random.Random, fan: FanProfile, referrer, joined) -> None:
 
 
 def ensure_consent_text(brand: Brand) -> None:
-    """The marketing consent text fans of the demo brand are asked to accept."""
+    """The marketing consent text fans of the demo brand are asked to accept, in both languages.
+
+    A demo loaded before the French text existed gets it added to the same version: its fans
+    accepted the English text, which does not change.
+    """
+    french = {
+        "fr": (
+            f"{brand.name} peut vous envoyer par e-mail des nouvelles, des offres et des "
+            "invitations à de nouveaux jeux, environ une fois par mois. Vous pouvez les arrêter "
+            "à tout moment depuis votre page de fan."
+        )
+    }
     exists = db.session.scalar(
         select(ConsentText).where(
             ConsentText.brand_id == brand.id, ConsentText.version == CONSENT_VERSION
@@ -165,5 +198,8 @@ def ensure_consent_text(brand: Brand) -> None:
                     f"{brand.name} may send you news, offers and invitations to new games by "
                     "email, about once a month. You can stop them at any time from your fan page."
                 ),
+                translations=french,
             )
         )
+    elif not (exists.translations or {}).get("fr"):
+        exists.translations = {**(exists.translations or {}), **french}

@@ -1,5 +1,9 @@
 """Jobs the tests enqueue; a real worker imports them from here."""
 
+from pathlib import Path
+
+from flask import current_app
+
 from app.extensions import db
 from app.models import Suppression
 from app.redisclient import get_redis
@@ -19,3 +23,10 @@ def fail_first_time(brand_id: int, label: str) -> None:
 
 def always_fail(brand_id: int) -> None:
     raise RuntimeError("this job always fails")
+
+
+def unblock_outbox() -> None:
+    """Remove the file a test put where the outbox folder goes, so sending works again."""
+    blocker = Path(current_app.instance_path) / "outbox"
+    if blocker.is_file():
+        blocker.unlink()

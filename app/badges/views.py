@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import select
 
 from app.badges import images, openbadges, urls
+from app.embed.context import theme
 from app.extensions import db
 from app.models import Badge, BadgeAward, Brand, FanProfile
 
@@ -95,6 +96,7 @@ def shared(award_uuid):
         badge=badge,
         brand=brand,
         fan_name=fan.user.display_name,
+        theme=theme(brand),
         image_url=urls.badge_image_url(brand, badge),
         page_url=urls.public_page_url(award),
         assertion_url=urls.assertion_url(award),

@@ -5,11 +5,13 @@ cookie. The blueprint puts the campaign and its brand in `g.campaign` and `g.cam
 and fills both slugs back in when the kind builds its own URLs.
 """
 
-from flask import Blueprint, abort, g, jsonify, session
+from flask import Blueprint, abort, g, jsonify, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
+from app.embed.cookies import fan_cookie_came_back
+from app.embed.messages import cookies_blocked_words, wants_json
 from app.extensions import db
 from app.identity.fan_session import SESSION_KEY, fan_user, forget
 from app.models import Brand, Campaign
@@ -25,6 +27,16 @@ class FanRefused(Exception):
         self.status = status
 
 
+# Names of the blueprints kind_fan_blueprint made: app/errors.py answers their scripts' 404,
+# 413 and 429 in the same JSON as the kinds' own refusals.
+_KIND_BLUEPRINTS: set[str] = set()
+
+
+def is_kind_api_request() -> bool:
+    """A kind's fan script calling its API (not opening its page): it reads refuse()'s JSON."""
+    return request.blueprint in _KIND_BLUEPRINTS and (wants_json() or request.method != "GET")
+
+
 def refuse(message: str, code: str, status: int):
     """The JSON answer to a refused action, with nothing of it kept, not even a guest."""
     db.session.rollback()
@@ -37,6 +49,7 @@ def refuse(message: str, code: str, status: int):
 def kind_fan_blueprint(name: str, import_name: str, part: str, kinds: tuple[str, ...]) -> Blueprint:
     """A blueprint at /e/<brand>/<campaign>/<part> that only serves campaigns of `kinds`."""
     bp = Blueprint(name, import_name, url_prefix=f"/e/<brand_slug>/<campaign_slug>/{part}")
+    _KIND_BLUEPRINTS.add(name)
 
     @bp.url_value_preprocessor
     def _load_campaign(_endpoint, values) -> None:
@@ -64,6 +77,8 @@ def kind_fan_blueprint(name: str, import_name: str, part: str, kinds: tuple[str,
 
     @bp.errorhandler(CSRFError)
     def _csrf_refused(_error: CSRFError):
+        if not fan_cookie_came_back():
+            return jsonify(error=cookies_blocked_words(), code="cookies_blocked"), 400
         return jsonify(error=_("Your session has expired; reload the page."), code="csrf"), 400
 
     return bp

@@ -8,7 +8,8 @@ from app.cli import brand_or_fail
 from app.console.services import Invalid
 from app.console.services import members as member_services
 from app.extensions import db
-from app.identity.staff_accounts import find_user, normalise_email, password_problem, set_password
+from app.identity.staff_accounts import find_user, password_problem, set_password
+from app.mail import valid_address
 from app.models import ROLES, Membership, User
 
 staff_cli = AppGroup("staff", help="Staff accounts of the brand console.")
@@ -18,16 +19,19 @@ staff_cli = AppGroup("staff", help="Staff accounts of the brand console.")
 @click.option("--email", required=True, help="The staff member's email; they sign in with it.")
 @click.option("--brand", "slug", required=True, help="The slug of the brand they join.")
 @click.option("--role", type=click.Choice(ROLES), default="owner", show_default=True)
-@click.option("--name", "display_name", default="", help="Display name (default: the email).")
+@click.option(
+    "--name", "display_name", default="", help="Display name (default: none; never the email)."
+)
 def create_command(email, slug, role, display_name):
     """Create a staff account (asks for its password) or give an existing one a brand role."""
-    email = normalise_email(email)
-    if not member_services.EMAIL_PATTERN.fullmatch(email):
+    email = valid_address(email)
+    if email is None:
         raise click.BadParameter("enter a valid email address", param_hint="--email")
     brand = brand_or_fail(slug)
     user = find_user(email)
     if user is None:
-        user = User(email=email, display_name=display_name or email)
+        # Not the email: a staff member who also plays would show it on public boards.
+        user = User(email=email, display_name=display_name)
         db.session.add(user)
     if not user.password_hash:
 

@@ -1,6 +1,7 @@
 """Error pages for console blueprints: plain pages that never show any brand's data."""
 
 from flask import Blueprint, render_template
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 
@@ -18,21 +19,26 @@ def error_page(status: int, title: str, message: str):
 def csrf_refused(error: CSRFError):
     return error_page(
         400,
-        "Form refused",
-        f"This form could not be accepted ({error.description}) It may be too old or may "
-        "not come from this site. Go back, reload the page and send it again.",
+        _("Form refused"),
+        _(
+            "This form could not be accepted (%(reason)s) It may be too old or may not come "
+            "from this site. Go back, reload the page and send it again.",
+            reason=error.description,
+        ),
     )
 
 
 def forbidden(error):
     return error_page(
-        403, "Not allowed", "Your role in this brand does not allow this page or action."
+        403,
+        _("Not allowed"),
+        _("Your role in this brand does not allow this page or action."),
     )
 
 
 def not_found(error):
     return error_page(
         404,
-        "Not found",
-        "There is no such page, or it belongs to a brand you are not a member of.",
+        _("Page not found"),
+        _("There is no such page, or it belongs to a brand you are not a member of."),
     )

@@ -7,7 +7,7 @@ cookie. One SessionInterface picks the cookie by request path, so `flask.session
 Flask-WTF's CSRF token work the same on both sides without knowing about each other.
 """
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 # Paths whose requests read and write the fan session cookie.
@@ -59,6 +59,12 @@ class PathSessionInterface(SecureCookieSessionInterface):
         if serializer is not None and _fan_request():
             serializer.salt = self.fan_salt.encode()
         return serializer
+
+
+def fan_cookie_came_back() -> bool:
+    """Did this fan request carry the fan cookie? A page always sets one, so a POST without
+    it comes from a browser that refuses our cookies here (blocked in the frame)."""
+    return bool(request.cookies.get(current_app.config["FAN_SESSION_COOKIE_NAME"]))
 
 
 def init_app(app: Flask) -> None:

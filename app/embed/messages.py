@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from flask import g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.embed import cookies
+
 
 @dataclass
 class Action:
@@ -53,7 +55,9 @@ def message(title: str, body: str, *, actions=(), status: int = 400, json_code: 
 
 
 def session_expired():
-    """A POST without a valid CSRF token: an old page, or cookies blocked in this frame."""
+    """A POST without a valid CSRF token: cookies blocked here, or an old page."""
+    if not cookies.fan_cookie_came_back():
+        return cookies_blocked()
     return message(
         _("Your session has expired"),
         _(
@@ -63,6 +67,31 @@ def session_expired():
         actions=[Action(_("Reload"), _same_site_referrer()), hosted_action()],
         status=400,
         json_code="csrf",
+    )
+
+
+def cookies_blocked_words() -> str:
+    """What the fan reads when the browser sends back no cookie: the way forward included."""
+    if request.headers.get("Sec-Fetch-Dest") == "document":  # a top-level page, not a frame
+        return _(
+            "Your browser blocks cookies for this site, so we cannot remember you. "
+            "Allow cookies for this site, then reload the page."
+        )
+    return _(
+        "Your browser blocks cookies in embedded pages, so we cannot remember you here. "
+        "Open the hosted page to play."
+    )
+
+
+def cookies_blocked():
+    """The one message for a browser that keeps no session here (not 'session expired')."""
+    top_level = request.headers.get("Sec-Fetch-Dest") == "document"
+    return message(
+        _("Cookies are blocked"),
+        cookies_blocked_words(),
+        actions=[] if top_level else [hosted_action()],
+        status=400,
+        json_code="cookies_blocked",
     )
 
 

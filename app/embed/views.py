@@ -23,7 +23,7 @@ from app.embed import framing, services
 from app.embed.context import load_brand
 from app.embed.messages import home_action, message, unknown_brand
 from app.extensions import db
-from app.identity import fan_consent
+from app.identity import fan_consent, fan_names
 from app.identity.fan_session import fan_profile
 from app.identity.fan_tokens import make_brand_token
 
@@ -37,7 +37,10 @@ def home(brand_slug):
         framing.allow_anyone()
         return unknown_brand()
     framing.allow_brand(brand)
-    fan = fan_profile(brand)
+    return _home_page(brand, fan_profile(brand))
+
+
+def _home_page(brand, fan, status: int = 200, **context):
     notices = badges.unseen_notices(fan)
     db.session.commit()  # the notices are shown once
     return render_template(
@@ -47,7 +50,28 @@ def home(brand_slug):
         badge_notices=notices,
         badge_shelf=badges.shelf(fan),
         fan_level=badges.level(fan),
-    )
+        **context,
+    ), status
+
+
+@bp.post("/fan/<brand_slug>/name")
+def rename(brand_slug):
+    """The fan chooses the name boards and galleries show instead of their pseudonym."""
+    brand = g.brand
+    if brand is None:
+        return unknown_brand()
+    framing.allow_brand(brand)
+    fan = fan_profile(brand)
+    if fan is None:
+        return redirect(url_for("embed.home", brand_slug=brand.slug), 303)
+    typed = request.form.get("display_name")
+    try:
+        name = fan_names.rename(fan.user, typed)
+    except fan_names.NameRefused as refused:
+        return _home_page(brand, fan, 422, name_problem=refused.message, name_typed=typed or "")
+    db.session.commit()
+    flash(_("Saved: you now appear as %(name)s.", name=name))
+    return redirect(url_for("embed.home", brand_slug=brand.slug), 303)
 
 
 @bp.post("/e/<brand_slug>/badges/<award_uuid>/public")
@@ -112,7 +136,10 @@ def consent(brand_slug):
     text = fan_consent.current_text(brand)
     if fan is None or text is None:
         return redirect(back, 303)
-    if request.form.get("action") == "withdraw":
+    if request.form.get("action") == "later":
+        if request.form.get("version") == text.version:
+            fan_consent.put_off(brand, text)
+    elif request.form.get("action") == "withdraw":
         if fan_consent.withdraw(fan) is not None:
             flash(
                 _("Done: you will not receive marketing messages from %(brand)s.", brand=brand.name)
@@ -153,6 +180,7 @@ def demo_host():
         brand=brand,
         app_origin=app_origin,
         same_origin=app_origin == request.host_url.rstrip("/"),
+        cross_site_url=demo.demo_host_origin() + url_for("embed.demo_host"),
         fan_token=fan_token,
         campaign=request.args.get("campaign", ""),
     )

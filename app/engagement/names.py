@@ -1,17 +1,20 @@
 """Fans' display names for leaderboards: from Redis when it holds them, else from SQL."""
 
 import logging
+from functools import partial
 
 import redis
 from sqlalchemy import bindparam, select
 
+from app.aftercommit import after_commit
 from app.extensions import db
 from app.models import FanProfile, User
 from app.redisclient import get_redis
 
 log = logging.getLogger(__name__)
 
-# A leaderboard shows a renamed fan's new name within this time; nothing else reads these.
+# A leaderboard shows a renamed fan's new name within this time, unless the rename forgets
+# the cached names (forget_after_commit); nothing else reads these.
 NAME_TTL_SECONDS = 60
 
 
@@ -60,3 +63,16 @@ NAMES = (
 
 def _from_sql(fan_ids: list[int]) -> dict[int, str]:
     return {fan_id: name or "" for fan_id, name in db.session.execute(NAMES, {"ids": fan_ids})}
+
+
+def forget_after_commit(fan_ids: list[int]) -> None:
+    """Once a rename commits, drop the cached names so that boards show the new one now."""
+    if fan_ids and get_redis() is not None:
+        after_commit(db.session(), partial(_forget, list(fan_ids)))
+
+
+def _forget(fan_ids: list[int]) -> None:
+    try:
+        get_redis().delete(*(_key(fan_id) for fan_id in fan_ids))
+    except redis.RedisError as error:
+        log.warning("Redis unavailable; renamed fans keep their old name a minute (%s)", error)

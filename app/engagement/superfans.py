@@ -8,6 +8,7 @@ from itertools import chain
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Text, and_, case, cast, exists, func, literal, select
 
 from app.engagement.scoring import growth
@@ -91,8 +92,15 @@ def _exportable(brand: Brand, columns, top: int | None, since: datetime | None):
     return query
 
 
-def superfan_rows(brand: Brand, *, top=None, since=None, now=None) -> Iterator[tuple]:
-    """Stream the export's rows in rank order, spreadsheet-safe; memory stays flat."""
+def superfan_rows(
+    brand: Brand, *, top=None, since=None, now=None, for_csv: bool = True
+) -> Iterator[tuple]:
+    """Stream the export's rows in rank order; memory stays flat.
+
+    for_csv neutralises text that a spreadsheet would run as a formula; an XLSX needs no
+    such prefix, its string cells are never evaluated (see write_xlsx).
+    """
+    safe = neutralise if for_csv else _as_is
     divisor = growth(now or utcnow(), brand.score_epoch, brand.half_life_days)
     # Core, not the ORM: these are plain columns, and a million of them add up.
     result = db.session.connection().execute(
@@ -115,12 +123,12 @@ def superfan_rows(brand: Brand, *, top=None, since=None, now=None) -> Iterator[t
         # except UTM tags, which arrive in URLs and so go through neutralise too.
         yield (
             rank,
-            neutralise(name),
-            neutralise(email),
+            safe(name),
+            safe(email),
             engagement_score(score_base, divisor),
             *axes_points_counts,
             last_active or "",
-            neutralise(describe_join_source(ref, src, med, camp)),
+            safe(describe_join_source(ref, src, med, camp)),
             consent or "",
         )
 
@@ -138,6 +146,10 @@ def neutralise(cell):
     """Make a text cell inert in spreadsheets; numbers and dates pass unchanged."""
     if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
         return "'" + cell
+    return cell
+
+
+def _as_is(cell):
     return cell
 
 
@@ -281,15 +293,26 @@ class _CrLf:
 
 
 def write_xlsx(rows, out: BinaryIO) -> int:
-    """An XLSX workbook written row by row (openpyxl's write-only mode)."""
+    """An XLSX workbook of raw rows written row by row (openpyxl's write-only mode).
+
+    Text goes in as string cells, which a spreadsheet never evaluates: "=1+1" stays those
+    four characters, with no apostrophe shown (a CSV has no cell types, so it needs one).
+    """
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Super fans")
     sheet.append(COLUMNS)
     counted = _Counted(rows)
     for row in counted:
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, cell) if isinstance(cell, str) else cell for cell in row])
     book.save(out)
     return counted.count
+
+
+def _text_cell(sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    # openpyxl reads a leading "=" as a formula; a string cell is never one.
+    cell.data_type = "s"
+    return cell
 
 
 def export(
@@ -309,7 +332,7 @@ def export(
     if fmt == "csv" and db.session.get_bind().dialect.name == "postgresql":
         count = copy_csv(brand, out, top=top, since=since, excel_bom=excel_bom)
     else:
-        rows = superfan_rows(brand, top=top, since=since)
+        rows = superfan_rows(brand, top=top, since=since, for_csv=fmt == "csv")
         first = next(rows, None)
         count = 0
         if first is not None:

@@ -1,15 +1,21 @@
 """The four detectors: disposable email domains, many new fans from one IP or device, vote
 bursts from new fans, and contest entries from fans already flagged in the brand."""
 
+import hashlib
+import hmac
 import ipaddress
 import logging
 import secrets
 from datetime import timedelta
+from functools import partial
 
 from disposable_email_domains import blocklist
 from flask import current_app, request, session
 from sqlalchemy import func, select
 
+from app import jobs
+from app.conflicts import retrying
+from app.engagement.record import RecordedEvent
 from app.extensions import db
 from app.fraud.signals import note
 from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal, utcnow
@@ -70,6 +76,25 @@ def client_ip() -> str | None:
     return str(address)
 
 
+def network_key() -> str:
+    """The client's network (its IPv4 /24, its IPv6 /64) as a keyed hash: a key to count by
+    that keeps no address. Unlike client_ip(), a proxy's address is kept: behind one, every
+    client shares a network, so limits by network only tighten."""
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        network = "unknown"
+    else:
+        if address.version == 6 and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        prefix = 24 if address.version == 4 else 64
+        network = str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+    secret = current_app.secret_key
+    secret = secret.encode() if isinstance(secret, str) else secret
+    digest = hmac.new(secret, f"network:{network}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
 def new_fan(fan: FanProfile) -> None:
     """Note where a new profile comes from (flushing it); a crowd from one source is signalled."""
     fan.created_ip, fan.device_id = client_ip(), device_id()
@@ -126,19 +151,47 @@ def _signalled(kind: str, ref: str):
 
 
 def on_event_recorded(app, event) -> None:
-    """Listener on event_recorded (after the action's commit): its own transaction."""
+    """Listener on event_recorded (after the action's commit): its own transaction.
+
+    A check PostgreSQL aborts for a conflict runs again; one that still fails is queued as
+    a job (with the job's retries), so its signals are never lost to a bad moment.
+    """
     if event.type != VOTE_TYPE and event.type not in ENTRY_TYPES:
         return
     try:
-        if event.type == VOTE_TYPE:
-            vote_burst(event)
-        else:
-            flagged_entry(event)
-        db.session.commit()
+        retrying(partial(_check, event))
     except Exception:
         # The fan's action is already committed; a failed check must not surface.
         db.session.rollback()
         log.exception("fraud checks failed for fan %s after event %s", event.fan_id, event.id)
+        jobs.enqueue(check_job, event.id)
+        db.session.commit()
+
+
+def _check(event) -> None:
+    if event.type == VOTE_TYPE:
+        vote_burst(event)
+    else:
+        flagged_entry(event)
+    db.session.commit()
+
+
+def check_job(event_id: int) -> None:
+    """RQ entry point: the checks of one recorded event, again (signals are noted once)."""
+    row = db.session.execute(
+        select(
+            EngagementEvent.id,
+            EngagementEvent.brand_id,
+            EngagementEvent.fan_id,
+            EngagementEvent.campaign_id,
+            EngagementEvent.type,
+            EngagementEvent.points,
+            EngagementEvent.capped,
+            EngagementEvent.created_at,
+        ).where(EngagementEvent.id == event_id)
+    ).one_or_none()
+    if row is not None:
+        _check(RecordedEvent(*row))
 
 
 def vote_burst(event) -> None:

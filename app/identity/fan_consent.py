@@ -1,13 +1,17 @@
 """Marketing consent: the brand's current text, asking again when it changes, the fan's choice.
 
 Playing never depends on it. Each choice is a new ConsentRecord naming the text version;
-the profile keeps the current state. Withdrawing is one button, like granting.
+the profile keeps the current state. Withdrawing is one button, like granting. "Not now"
+records nothing: this browser is simply not asked again about that version of the text.
 """
 
+from flask import session
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ConsentRecord, ConsentText, FanProfile, utcnow
+
+LATER_KEY = "fan_consent_later"
 
 
 def current_text(brand) -> ConsentText | None:
@@ -22,6 +26,17 @@ def current_text(brand) -> ConsentText | None:
 def needs_answer(profile: FanProfile | None, text: ConsentText | None) -> bool:
     """True when the fan has not answered the brand's current consent text."""
     return profile is not None and text is not None and profile.consent_version != text.version
+
+
+def put_off(brand, text: ConsentText) -> None:
+    """The fan answered "not now": stop asking in this browser until the text changes."""
+    later = dict(session.get(LATER_KEY) or {})
+    later[str(brand.id)] = text.version
+    session[LATER_KEY] = later
+
+
+def is_put_off(brand, text: ConsentText | None) -> bool:
+    return text is not None and (session.get(LATER_KEY) or {}).get(str(brand.id)) == text.version
 
 
 def text_changed(profile: FanProfile | None, text: ConsentText | None) -> bool:

@@ -4,6 +4,13 @@ Also how a fan joins a brand: the first FanProfile carries the join source (UTM 
 referral code of the first visit, kept in the session until then), and a referral credits
 the referrer once, when the referred person is known (not while a guest: a new private
 window would otherwise be a new referral).
+
+One guest per browser: every GET on a fan path gives the session a random guest key (and
+the device id the fraud checks use) if it has none, and a guest is made with its browser's key,
+unique in the database. An action must carry the CSRF token a page put in the session, so
+a browser's concurrent first actions all carry the same key: the first one's INSERT wins,
+the others meet the unique key, wait for its commit and take its guest, whatever the
+client script does. Signing out gives the browser a new key, so the next guest is a new one.
 """
 
 import secrets
@@ -11,15 +18,18 @@ from functools import partial
 
 from flask import g, session
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.aftercommit import after_commit
 from app.engagement import record
 from app.extensions import db
 from app.fraud import detect as fraud_detect
+from app.identity import pseudonyms
 from app.models import Brand, FanProfile, User
 
 SESSION_KEY = "fan_user_id"
 NEW_GUEST_KEY = "superfan_new_guest_id"
+GUEST_KEY = "fan_guest_key"
 JOIN_KEY = "fan_join"
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
 
@@ -36,6 +46,21 @@ def remember(user: User) -> None:
 
 def forget() -> None:
     session.pop(SESSION_KEY, None)
+    # The browser's next guest is a new person: never the one its old key may still name.
+    session[GUEST_KEY] = secrets.token_hex(16)
+
+
+def issue_browser_keys() -> None:
+    """On any GET: the browser's device id and guest key, before it can take any action."""
+    fraud_detect.device_id()
+    _guest_key()
+
+
+def _guest_key() -> str:
+    key = session.get(GUEST_KEY)
+    if not key:  # a session from before keys came with pages gets one on its first action
+        key = session[GUEST_KEY] = secrets.token_hex(16)
+    return key
 
 
 def is_guest(user: User) -> bool:
@@ -56,17 +81,31 @@ def fan_profile(brand: Brand, *, create_guest: bool = False) -> FanProfile | Non
 
 
 def _new_guest() -> User:
-    """A guest, remembered in the cookie only once its row is committed.
+    """This browser's guest: made once per guest key, found again by its concurrent actions.
 
-    Remembered earlier, a rolled-back request would leave the browser holding an id that
-    the database may give to the next new user.
+    A guest made here is remembered in the cookie only once its row is committed:
+    remembered earlier, a rolled-back request would leave the browser holding an id that the
+    database may give to the next new user. A guest found by the key is committed already.
     """
-    user = User(display_name="Guest")
-    db.session.add(user)
-    db.session.flush()
-    g.setdefault(NEW_GUEST_KEY, user.id)
-    after_commit(db.session(), partial(_remember_id, user.id))
-    return user
+    for _attempt in range(3):
+        key = _guest_key()
+        found = db.session.scalar(select(User).where(User.guest_key == key))
+        if found is not None and is_guest(found):
+            remember(found)
+            return found
+        if found is not None:  # that guest has signed in since: a key never signs anyone in
+            session[GUEST_KEY] = secrets.token_hex(16)
+            continue
+        user = User(display_name=pseudonyms.new_name(), guest_key=key)
+        try:
+            with db.session.begin_nested():
+                db.session.add(user)
+        except IntegrityError:
+            continue  # a concurrent action of this browser made it first: read it again
+        g.setdefault(NEW_GUEST_KEY, user.id)
+        after_commit(db.session(), partial(_remember_id, user.id))
+        return user
+    raise RuntimeError("no guest could be made or found for this browser's key")
 
 
 def _remember_id(user_id: int) -> None:
@@ -115,9 +154,16 @@ def join_brand(brand: Brand, user: User) -> FanProfile:
     referrer = _referrer(brand, tags.get("ref"))
     if referrer is not None and referrer.user_id != user.id:
         profile.referred_by_id = referrer.id
-    db.session.add(profile)
-    fraud_detect.new_fan(profile)  # before the flush: the row is written with its origin
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(profile)
+            fraud_detect.new_fan(profile)  # before the flush: the row is written with its origin
+    except IntegrityError:
+        # The same person joined in a concurrent request, which committed first: theirs counts.
+        found = profile_of(brand, user)
+        if found is None:
+            raise
+        return found
     credit_referral(profile)
     return profile
 

@@ -6,8 +6,9 @@ the user's), the session remembers the user, and the user has a profile in the b
 """
 
 import logging
-import re
 
+from blinker import Namespace
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +16,7 @@ from app.aftercommit import PENDING
 from app.engagement.merge import merge_fans
 from app.extensions import db
 from app.fraud import detect as fraud_detect
+from app.identity import fan_names, pseudonyms
 from app.identity.fan_session import (
     credit_referral,
     fan_user,
@@ -23,16 +25,20 @@ from app.identity.fan_session import (
     profile_of,
     remember,
 )
+from app.mail import valid_address
 from app.models import Brand, FanProfile, Identity, User
 
 log = logging.getLogger(__name__)
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+# Sent inside the sign-in's transaction, with the sender the app and the keyword `profile`,
+# for each profile a claimed guest's rows now belong to: kinds confirm there what they held
+# provisional while the fan was a guest (a guest's contest votes).
+guest_claimed = Namespace().signal("guest-claimed")
 
 
 def normalise_email(value: str | None) -> str | None:
-    """A lowercased address if it looks like one, else None."""
-    email = (value or "").strip().lower()
-    return email if len(email) <= 320 and EMAIL_RE.match(email) else None
+    """A lowercased address if it is a valid one, else None."""
+    return valid_address(value)
 
 
 def sign_in(user: User, brand: Brand | None) -> FanProfile | None:
@@ -68,7 +74,8 @@ def claim_guest(guest: User, user: User) -> None:
             db.session.flush()
             credit_referral(profile)
         else:
-            merge_fans(profile, mine)
+            profile = merge_fans(profile, mine)
+        guest_claimed.send(current_app._get_current_object(), profile=profile)
     db.session.flush()
     left = db.session.scalar(select(func.count()).where(FanProfile.user_id == guest.id))
     if not left:
@@ -93,11 +100,11 @@ def user_for_identity(
     email = normalise_email(email) if email_verified else None
     user = db.session.scalar(select(User).where(User.email == email)) if email else None
     if user is None:
-        user = User(email=email, display_name=(name or "")[:120])
+        user = User(email=email, display_name=fan_names.from_provider(name))
         db.session.add(user)
         db.session.flush()
-    elif not user.display_name and name:
-        user.display_name = name[:120]
+    elif not user.display_name:
+        user.display_name = fan_names.from_provider(name)
     db.session.add(Identity(user=user, provider=provider, subject=subject[:255]))
     db.session.flush()
     return user
@@ -107,7 +114,10 @@ def user_for_email(email: str) -> User:
     """The user who owns this (proven) email address, created on first sign-in."""
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, display_name=email.split("@")[0][:120])
+        # Never a name made from the address: it would show the address on public boards.
+        user = User(email=email, display_name=pseudonyms.new_name())
         db.session.add(user)
         db.session.flush()
+    elif not user.display_name:  # a staff account, say, signing in to play
+        user.display_name = pseudonyms.new_name()
     return user

@@ -195,12 +195,14 @@ def _spend_brand_token(brand: Brand, jti: str, expires: datetime) -> None:
     insert = (
         postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     )
-    noted = db.session.execute(
+    # The row it returns says whether it was new: psycopg reports no rowcount for an INSERT.
+    noted = db.session.scalar(
         insert(BrandTokenUse)
         .values(brand_id=brand.id, jti=jti, expires_at=expires, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["brand_id", "jti"])
+        .returning(BrandTokenUse.jti)
     )
-    if noted.rowcount != 1:
+    if noted is None:
         raise TokenError("replayed")
 
 

@@ -26,7 +26,7 @@ from joserfc.errors import JoseError
 from app import mail
 from app.embed import framing
 from app.embed.context import load_brand
-from app.embed.messages import Action, home_action, hosted_action, message, unknown_brand
+from app.embed.messages import Action, hosted_action, message, unknown_brand
 from app.extensions import csrf, db, limiter
 from app.identity import fan_providers, fan_tokens
 from app.identity.fan_session import fan_user, forget, is_guest
@@ -79,16 +79,6 @@ def token_problem(reason: str, brand=None, *, link: bool = False):
         actions=[_signin_action(brand), hosted_action(brand)],
         status=400 if reason != "unavailable" else 404,
         json_code=reason,
-    )
-
-
-def _too_many(limit):
-    return message(
-        _("Too many attempts"),
-        _("Please wait a few minutes before trying again."),
-        actions=[home_action()],
-        status=429,
-        json_code="rate_limited",
     )
 
 
@@ -225,8 +215,8 @@ def _identity(provider, token) -> dict:
 
 
 @bp.post("/fan/<brand_slug>/signin/email")
-@limiter.limit("10 per 10 minutes", on_breach=_too_many)
-@limiter.limit("3 per 10 minutes", key_func=_email_key, on_breach=_too_many)
+@limiter.limit("10 per 10 minutes")
+@limiter.limit("3 per 10 minutes", key_func=_email_key)
 def email_request(brand_slug):
     brand = _brand_or_404()
     if brand is None:
@@ -276,6 +266,10 @@ def email_status(brand_slug):
     user = fan_user()
     pending = session.get(PENDING_EMAIL)
     signed_in = bool(pending and user is not None and user.email == pending)
+    if signed_in:
+        # Only this poll clears the marker: the link's own tab lands on the done page too,
+        # and must not leave the waiting popup without an answer.
+        session.pop(PENDING_EMAIL)
     return jsonify(
         signed_in=signed_in,
         next=url_for("fan_auth.done", brand_slug=brand.slug) if signed_in else None,
@@ -317,7 +311,6 @@ def done(brand_slug):
             actions=[_signin_action(brand)],
             status=401,
         )
-    session.pop(PENDING_EMAIL, None)
     _row, secret = fan_tokens.issue_login_token(
         "handoff", brand, user=user, ttl=fan_tokens.HANDOFF_TTL
     )
@@ -333,7 +326,7 @@ def done(brand_slug):
 
 
 @bp.post("/fan/<brand_slug>/handoff")
-@limiter.limit("30 per minute", on_breach=_too_many)
+@limiter.limit("30 per minute")
 def handoff(brand_slug):
     brand = _brand_or_404()
     if brand is None:
@@ -350,7 +343,7 @@ def handoff(brand_slug):
 
 
 @bp.post("/fan/<brand_slug>/brand-token")
-@limiter.limit("30 per minute", on_breach=_too_many)
+@limiter.limit("30 per minute")
 def brand_token(brand_slug):
     """The brand's site vouches for its signed-in user (data-fan-token in embed.js)."""
     brand = _brand_or_404()

@@ -1,7 +1,5 @@
 """Staff accounts: email and password login, throttling, password reset, optional OAuth."""
 
-import math
-import time
 from urllib.parse import urlsplit
 
 from authlib.integrations.base_client import OAuthError
@@ -9,13 +7,13 @@ from flask import (
     Blueprint,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.console.errors import install_error_pages
@@ -33,7 +31,7 @@ from app.identity.staff_accounts import (
     set_password,
     user_for_reset,
 )
-from app.mail import send_email
+from app.mail import send_email, valid_address
 
 bp = Blueprint("staff", __name__, url_prefix="/console")
 install_error_pages(bp)
@@ -71,23 +69,6 @@ def _failed(response) -> bool:
     return response.status_code == 401
 
 
-def _too_many(template: str):
-    """An on_breach callback: the page again, with when to come back, as HTTP 429."""
-
-    def on_breach(limit):
-        wait = max(limit.reset_at - time.time(), 1)
-        minutes = max(1, round(wait / 60))
-        message = f"Too many attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
-        page = render_template(
-            template, error=message, email=normalise_email(request.form.get("email"))
-        )
-        response = make_response(page, 429)
-        response.headers["Retry-After"] = str(math.ceil(wait))
-        return response
-
-    return on_breach
-
-
 def safe_next(default_endpoint: str = "console.index") -> str:
     """The local page to go to after signing in; never another site."""
     target = request.values.get("next", "")
@@ -115,14 +96,12 @@ def _login_page(status: int = 200, **context):
     _config("STAFF_LOGIN_LIMIT_PER_IP"),
     methods=["POST"],
     deduct_when=_failed,
-    on_breach=_too_many("console/auth/login.html"),
 )
 @limiter.limit(
     _config("STAFF_LOGIN_LIMIT_PER_EMAIL"),
     key_func=_email_key,
     methods=["POST"],
     deduct_when=_failed,
-    on_breach=_too_many("console/auth/login.html"),
 )
 def login():
     if current_user.is_authenticated:
@@ -149,21 +128,21 @@ def logout():
 @limiter.limit(
     _config("STAFF_RESET_LIMIT_PER_IP"),
     methods=["POST"],
-    on_breach=_too_many("console/auth/reset_request.html"),
 )
 @limiter.limit(
     _config("STAFF_RESET_LIMIT_PER_EMAIL"),
     key_func=_email_key,
     methods=["POST"],
-    on_breach=_too_many("console/auth/reset_request.html"),
 )
 def reset_request():
     if request.method == "GET":
         return render_template("console/auth/reset_request.html", email="")
     email = normalise_email(request.form.get("email"))
-    if "@" not in email:
+    if valid_address(email) is None:
         return render_template(
-            "console/auth/reset_request.html", email=email, error="Enter your email address."
+            "console/auth/reset_request.html",
+            email=email,
+            error=_("Enter the email address of your staff account, like name@example.com."),
         ), 422
     user = find_user(email)
     # Staff only (fans have no password); the answer is the same either way, so nobody can
@@ -178,6 +157,8 @@ def reset_request():
             f"To choose a new password, open this link within {minutes} minutes:\n{link}\n\n"
             "It works once. If you did not ask, ignore this message: nothing changes.",
         )
+    # The email is queued with this transaction: the commit hands it to the job queue.
+    db.session.commit()
     return render_template("console/auth/reset_sent.html", email=email)
 
 

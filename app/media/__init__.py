@@ -6,8 +6,7 @@ media_url() to show it, find_near_duplicates() to flag copies and delete_media()
 
 from pathlib import Path
 
-from flask import current_app, jsonify
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask import jsonify
 
 from app.media.errors import UploadRejected
 from app.media.renditions import RENDITIONS, make_renditions
@@ -59,12 +58,6 @@ def init_app(app) -> None:
     )
     app.register_blueprint(bp)
     app.register_error_handler(UploadRejected, _rejected)
-    app.register_error_handler(RequestEntityTooLarge, _too_large)
-
-
-def _too_large(error):
-    limit = current_app.config["MEDIA_MAX_BYTES"] // (1024 * 1024)
-    return jsonify(error=f"The file is too big (max {limit} MB).", reason="too_big"), 413
 
 
 def _rejected(error: UploadRejected):

@@ -1,4 +1,6 @@
-"""UploadRejected: why an upload was refused, in words a fan can act on."""
+"""UploadRejected: why an upload was refused, in words a fan can act on, in their language."""
+
+from flask_babel import gettext as _
 
 
 class UploadRejected(Exception):
@@ -12,24 +14,31 @@ class UploadRejected(Exception):
 
 
 def empty() -> UploadRejected:
-    return UploadRejected("The file is empty.", reason="empty")
+    return UploadRejected(_("The file is empty."), reason="empty")
 
 
 def too_big(max_bytes: int) -> UploadRejected:
     return UploadRejected(
-        f"The file is too big (max {max_bytes / 1024**2:g} MB).", reason="too_big"
+        _("The file is too big (max %(megabytes)s MB).", megabytes=f"{max_bytes / 1024**2:g}"),
+        reason="too_big",
     )
 
 
 def not_an_image() -> UploadRejected:
-    return UploadRejected("This file is not a JPEG, PNG, WebP or GIF image.", reason="not_an_image")
+    return UploadRejected(
+        _("This file is not a JPEG, PNG, WebP or GIF image."), reason="not_an_image"
+    )
 
 
 def too_large(max_pixels: int) -> UploadRejected:
     return UploadRejected(
-        f"This image is too large (max {max_pixels / 1e6:g} megapixels).", reason="too_large"
+        _(
+            "This image is too large (max %(megapixels)s megapixels).",
+            megapixels=f"{max_pixels / 1e6:g}",
+        ),
+        reason="too_large",
     )
 
 
 def damaged() -> UploadRejected:
-    return UploadRejected("This image is damaged or incomplete.", reason="damaged")
+    return UploadRejected(_("This image is damaged or incomplete."), reason="damaged")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from app.media import errors
+from app.media import errors, frames
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +34,20 @@ def looks_like_allowed(data: bytes) -> bool:
 
 
 def decode(data: bytes, *, max_pixels: int) -> Image.Image:
-    """Fully decode the first frame, upright, as RGB, RGBA or L; UploadRejected otherwise."""
+    """Fully decode the first frame, upright, as RGB, RGBA or L; UploadRejected otherwise.
+
+    Every frame's declared size is checked first, from the file's structure.
+    """
     if not data:
         raise errors.empty()
     # Pillow's own bomb check stays armed: above its limit we refuse even if configured higher.
     limit = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
     try:
-        # The explicit size check below is the guard; turning Pillow's bomb warning into an
+        # Every frame, not only the first: WebP's animation decoder allocates its canvas on
+        # open, and the size Pillow reports is only that of the frame it opened.
+        if any(width * height > limit for width, height in frames.declared_sizes(data)):
+            raise errors.too_large(limit)
+        # The explicit size checks are the guard; turning Pillow's bomb warning into an
         # error covers sizes it discovers while decoding (catch_warnings is process-wide).
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -51,7 +51,11 @@ class Suppression(Model):
 
 
 class ConsentText(Model):
-    """One version of a brand's marketing consent text; a fan's consent names the version."""
+    """One version of a brand's marketing consent text; a fan's consent names the version.
+
+    `body` is in the brand's default language; `translations` maps other language codes
+    ("fr") to the same text in that language. A version covers all of them.
+    """
 
     __tablename__ = "consent_text"
     __table_args__ = (UniqueConstraint("brand_id", "version"),)
@@ -60,4 +64,9 @@ class ConsentText(Model):
     brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"))
     version: Mapped[str] = mapped_column(String(32))
     body: Mapped[str] = mapped_column(Text)
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def body_for(self, locale: str | None) -> str:
+        """The text in this language, else in the brand's default language."""
+        return (self.translations or {}).get((locale or "")[:2].lower()) or self.body

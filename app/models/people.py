@@ -27,6 +27,9 @@ class User(Model):
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     display_name: Mapped[str] = mapped_column(String(120), default="")
     password_hash: Mapped[str | None] = mapped_column(String(256))
+    # A guest's browser (the random key its fan session got with its first page): unique,
+    # so a browser's concurrent first actions all find one guest (app.identity.fan_session).
+    guest_key: Mapped[str | None] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     identities: Mapped[list["Identity"]] = relationship(back_populates="user")

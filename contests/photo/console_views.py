@@ -20,9 +20,9 @@ from app.console.access import (
 )
 from app.extensions import db
 from app.media import media_url
-from contests.photo import campaigns, clock, moderation, settings, watched_words
+from contests.photo import campaigns, clock, guest_votes, moderation, settings, watched_words
 from contests.photo.campaigns import KIND_KEY, CampaignRefused
-from contests.photo.models import ENTRY_STATUSES, WORD_ACTIONS, PhotoEntry
+from contests.photo.models import ENTRY_STATUSES, WORD_ACTIONS, PhotoEntry, PhotoVote
 
 bp = brand_blueprint("photo_console", __name__, "/photo-contests")
 bp.record_once(
@@ -91,6 +91,11 @@ def _rules_from_form(zone: ZoneInfo) -> dict:
         "vote_rule": request.form.get("vote_rule", defaults.vote_rule),
         "max_votes_per_day": _int("max_votes_per_day", defaults.max_votes_per_day),
         "max_entries_per_fan": _int("max_entries_per_fan", defaults.max_entries_per_fan),
+        "who_votes": request.form.get("who_votes", defaults.who_votes),
+        "guest_votes_per_device": _int("guest_votes_per_device", defaults.guest_votes_per_device),
+        "guest_votes_per_network": _int(
+            "guest_votes_per_network", defaults.guest_votes_per_network
+        ),
         "voting_starts_at": starts.isoformat() if starts else None,
         "voting_ends_at": ends.isoformat() if ends else None,
         "fields": _fields_from_text(request.form.get("fields", "")),
@@ -144,6 +149,8 @@ def edit(campaign_id: int):
         voting_starts=local(starts),
         voting_ends=local(ends),
         problems=settings.problems(campaign.settings),
+        max_guest_device=settings.MAX_GUEST_VOTES_PER_DEVICE,
+        max_guest_network=settings.MAX_GUEST_VOTES_PER_NETWORK,
         fan_url=url_for("photo.play", brand_slug=current_brand().slug, campaign_slug=campaign.slug),
     )
 
@@ -198,6 +205,9 @@ def moderation_queue():
         status=status,
         statuses=("queue", *ENTRY_STATUSES),
         entries=found,
+        provisional=guest_votes.provisional_counts(
+            PhotoVote.entry_id.in_([entry.id for entry in found])
+        ),
         log=moderation.log,
         image=lambda entry: media_url(entry.media, "display"),
     )

@@ -7,6 +7,7 @@ media path refuses raises UploadRejected and leaves no row. Every function flush
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.engagement import record
@@ -63,7 +64,11 @@ def _check_quota(campaign: Campaign, fan: FanProfile, rules: settings.PhotoRules
     )
     if entered >= rules.max_entries_per_fan:
         raise PhotoRefused(
-            _("You have already sent %(count)s photos to this contest.", count=entered),
+            ngettext(
+                "You have already sent %(num)d photo to this contest.",
+                "You have already sent %(num)d photos to this contest.",
+                entered,
+            ),
             code="limit",
             status=403,
         )

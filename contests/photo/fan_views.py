@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from app.campaigns.fan_api import kind_fan_blueprint, refuse
+from app.conflicts import retry_on_conflict
 from app.extensions import db, limiter
-from app.identity.fan_session import SESSION_KEY, fan_profile
+from app.identity.fan_session import SESSION_KEY, fan_profile, fan_user, is_guest
 from app.media import UploadRejected, media_url
 from app.models import Brand, Campaign
 from contests.photo import clock, entries, errors, gallery, moderation, payloads, settings, voting
@@ -39,10 +40,6 @@ def _fan_key() -> str:
     return f"fan:{user_id}" if user_id is not None else f"ip:{get_remote_address()}"
 
 
-def _too_many(limit):
-    return jsonify(error=_("Too many votes at once; wait a minute."), code="rate_limited"), 429
-
-
 def _campaign() -> Campaign:
     return g.campaign
 
@@ -59,11 +56,15 @@ def _done(payload: dict, status: int = 200):
 def play_page(campaign: Campaign, brand: Brand) -> str:
     """The contest page: the upload form, the fan's entries, the gallery. Also the embed's."""
     rules = settings.read(campaign.settings)
+    user = fan_user()
     return render_template(
         "contests/photo/play.html",
         campaign=campaign,
         brand=brand,
         rules=rules,
+        # Where the vote buttons are, a fan who may not vote yet is offered the sign-in.
+        sign_in_to_vote=not voting.may_vote(rules, user),
+        provisional_votes=user is None or is_guest(user),
         max_caption=entries.MAX_CAPTION,
         api=url_for("photo.play", brand_slug=brand.slug, campaign_slug=campaign.slug),
     )
@@ -115,10 +116,17 @@ def gallery_page():
 
 
 @bp.post("/entries/<int:entry_id>/vote")
-@limiter.limit(VOTE_LIMIT, key_func=_fan_key, on_breach=_too_many)
+@limiter.limit(VOTE_LIMIT, key_func=_fan_key)
+@retry_on_conflict
 def vote(entry_id: int):
-    entry = voting.vote(_campaign(), _fan(), entry_id, now=clock.now())
-    return _done({"entry_id": entry.id, "vote_count": entry.vote_count, "voted": True})
+    campaign, now = _campaign(), clock.now()
+    voting.admit(campaign, fan_user(), now)
+    fan = _fan()
+    entry = voting.vote(campaign, fan, entry_id, now=now)
+    payload = {"entry_id": entry.id, "vote_count": entry.vote_count, "voted": True}
+    if is_guest(fan.user):
+        payload["provisional"] = True
+    return _done(payload)
 
 
 @bp.post("/entries/<int:entry_id>/report")

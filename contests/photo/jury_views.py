@@ -7,6 +7,7 @@ with a 422 and the problem beside its field.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.console.access import (
@@ -209,5 +210,5 @@ def publish(campaign_id: int):
     except Invalid as error:
         return _refused(_winners_page, campaign, error)
     db.session.commit()
-    flash(f"{len(chosen)} winner(s) published.")
+    flash(ngettext("%(num)d winner published.", "%(num)d winners published.", len(chosen)))
     return redirect(url_for(".winners_page", campaign_id=campaign.id))

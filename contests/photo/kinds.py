@@ -32,8 +32,19 @@ class PhotoContestKind(CampaignKind):
                 .group_by(PhotoEntry.status)
             ).all()
         )
-        votes = db.session.scalar(select(func.count()).where(PhotoVote.campaign_id == campaign.id))
-        return {"entries": by_status, "votes": votes}
+        votes = dict(
+            db.session.execute(
+                select(PhotoVote.provisional, func.count())
+                .where(PhotoVote.campaign_id == campaign.id)
+                .group_by(PhotoVote.provisional)
+            ).all()
+        )
+        # A guest's vote is provisional until the guest signs in: never part of "votes".
+        return {
+            "entries": by_status,
+            "votes": votes.get(False, 0),
+            "provisional_votes": votes.get(True, 0),
+        }
 
     def fan_page(self, campaign, fan):
         return fan_views.play_page(campaign, campaign.brand)

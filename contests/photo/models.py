@@ -72,6 +72,10 @@ class PhotoVote(Model):
 
     `period` is "ever" when the contest allows one vote per entry, else the brand-local day;
     `day` is always that day, so a fan's votes of the day can be counted.
+
+    A guest's vote is provisional (counted nowhere) until the guest signs in; it carries the
+    browser's device id and a keyed hash of its network, which cap guest votes per entry
+    (contests.photo.guest_votes), and loses both once confirmed.
     """
 
     __tablename__ = "photo_vote"
@@ -83,7 +87,14 @@ class PhotoVote(Model):
             ondelete="CASCADE",
         ),
         CheckConstraint("period <> ''", name="period_known"),
+        CheckConstraint(
+            "(provisional AND device_id IS NOT NULL AND network_key IS NOT NULL)"
+            " OR (NOT provisional AND device_id IS NULL AND network_key IS NULL)",
+            name="guest_keys_while_provisional",
+        ),
         Index("ix_photo_vote_fan_day", "campaign_id", "fan_id", "day"),
+        Index("ix_photo_vote_guest_device", "entry_id", "period", "device_id"),
+        Index("ix_photo_vote_guest_network", "entry_id", "period", "network_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +103,9 @@ class PhotoVote(Model):
     fan_id: Mapped[int] = mapped_column(ForeignKey("fan_profile.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(10))
     day: Mapped[date] = mapped_column(Date)
+    provisional: Mapped[bool] = mapped_column(default=False)
+    device_id: Mapped[str | None] = mapped_column(String(32))
+    network_key: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

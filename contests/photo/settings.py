@@ -2,14 +2,24 @@
 
 Voting dates are ISO 8601 strings with a zone; without them voting follows the campaign's
 dates. Keys another module owns (the jury's) are left to it.
+
+Who votes: by default only fans who proved who they are (an email link, a social login, the
+brand's own sign-in); a contest saved before this rule existed reads the same default. A
+brand may let guests vote too: their votes are provisional until they sign in, and capped
+per device and per network for each entry and voting period (contests.photo.guest_votes).
 """
 
 import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 MODERATION_MODES = ("pre", "post")
 VOTE_RULES = ("daily", "once")
+VOTERS = ("signed_in", "guests")
+MAX_GUEST_VOTES_PER_DEVICE = 10
+MAX_GUEST_VOTES_PER_NETWORK = 1000
 # Read and checked by contests.photo.winners / jury: accepted here as they are.
 JURY_KEYS = ("winner_method", "jury_weight", "min_jurors", "winners_count")
 FIELD_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -25,6 +35,11 @@ class PhotoRules:
     # daily: one vote per entry per fan per day; once: one vote per entry per fan, ever.
     vote_rule: str = "daily"
     max_votes_per_day: int = 10
+    # signed_in: fans who signed in; guests: guests too, their votes provisional until then.
+    who_votes: str = "signed_in"
+    # Guest votes for one entry in one voting period, from one browser and from one network.
+    guest_votes_per_device: int = 1
+    guest_votes_per_network: int = 3
     max_entries_per_fan: int = 3
     voting_starts_at: str | None = None
     voting_ends_at: str | None = None
@@ -112,6 +127,22 @@ def _problem(name: str, value) -> str | None:
         return "The votes per fan per day must be a whole number from 1 to 1000."
     if name == "max_entries_per_fan" and not (_is_int(value) and 1 <= value <= 100):
         return "The entries per fan must be a whole number from 1 to 100."
+    if name == "who_votes" and value not in VOTERS:
+        return _("Choose who can vote: signed-in fans only, or guests too.")
+    if name == "guest_votes_per_device" and not (
+        _is_int(value) and 1 <= value <= MAX_GUEST_VOTES_PER_DEVICE
+    ):
+        return _(
+            "Guest votes per device must be a whole number from 1 to %(most)s.",
+            most=MAX_GUEST_VOTES_PER_DEVICE,
+        )
+    if name == "guest_votes_per_network" and not (
+        _is_int(value) and 1 <= value <= MAX_GUEST_VOTES_PER_NETWORK
+    ):
+        return _(
+            "Guest votes per network must be a whole number from 1 to %(most)s.",
+            most=MAX_GUEST_VOTES_PER_NETWORK,
+        )
     if name in ("voting_starts_at", "voting_ends_at") and value is not None and not _moment(value):
         return "Voting dates must be dates with a time zone."
     if name == "fields":

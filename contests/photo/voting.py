@@ -2,19 +2,23 @@
 
 A fan's votes are serialised on their profile row, so the daily maximum holds under
 concurrent requests; a double click of one vote meets the unique constraint and counts once.
+Who may vote is the contest's choice (settings.who_votes): by default only fans who signed
+in; where guests may vote too, theirs are provisional and capped (contests.photo.guest_votes).
 """
 
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.engagement import record
 from app.engagement.scoring import local_day
 from app.extensions import db
-from app.models import Campaign, FanProfile
-from contests.photo import errors, settings
+from app.identity.fan_session import is_guest
+from app.models import Campaign, FanProfile, User
+from contests.photo import errors, guest_votes, settings
 from contests.photo.errors import PhotoRefused
 from contests.photo.models import PhotoEntry, PhotoVote
 
@@ -32,10 +36,29 @@ def check_window(campaign: Campaign, rules: settings.PhotoRules, now: datetime) 
         raise PhotoRefused(_("Voting has ended."), code="voting_closed", status=403)
 
 
-def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> PhotoEntry:
-    """Cast the fan's vote for an approved entry; returns the entry with its new count."""
+def may_vote(rules: settings.PhotoRules, user: User | None) -> bool:
+    """Whether this browser's user (None: nobody yet) may vote in a contest with these rules."""
+    return rules.who_votes == "guests" or (user is not None and not is_guest(user))
+
+
+def admit(campaign: Campaign, user: User | None, now: datetime) -> None:
+    """Refuse a vote before anything is made for it: no guest for a vote that cannot be."""
     rules = settings.read(campaign.settings)
     check_window(campaign, rules, now)
+    if not may_vote(rules, user):
+        raise guest_votes.sign_in_first()
+
+
+def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> PhotoEntry:
+    """Cast the fan's vote for an approved entry; returns the entry with its new count.
+
+    A guest's vote is provisional: the count returned does not include it.
+    """
+    rules = settings.read(campaign.settings)
+    check_window(campaign, rules, now)
+    provisional = is_guest(fan.user)
+    if provisional and not may_vote(rules, fan.user):
+        raise guest_votes.sign_in_first()
     if not isinstance(entry_id, int):
         raise errors.not_found()
     entry = db.session.scalar(
@@ -61,10 +84,16 @@ def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> Pho
     )
     if voted_today >= rules.max_votes_per_day:
         raise PhotoRefused(
-            _("You have used your %(count)s votes for today.", count=rules.max_votes_per_day),
+            ngettext(
+                "You have used your vote for today.",
+                "You have used your %(num)d votes for today.",
+                rules.max_votes_per_day,
+            ),
             code="daily_limit",
             status=429,
         )
+    if provisional:
+        guest_votes.lock_entry(entry)
     cast = PhotoVote(
         entry_id=entry.id,
         campaign_id=campaign.id,
@@ -72,6 +101,7 @@ def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> Pho
         period=period,
         day=day,
         created_at=now,
+        **(guest_votes.guest_fields() if provisional else {}),
     )
     try:
         with db.session.begin_nested():
@@ -83,6 +113,8 @@ def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> Pho
             else _("You have already voted for this photo today.")
         )
         raise PhotoRefused(message, code="already_voted") from None
+    if provisional:
+        guest_votes.check_caps(cast, rules)
     _credit(campaign, voter, entry, cast, now)
     return entry
 
@@ -100,7 +132,8 @@ def _lock_fans(voter_id: int, author_id: int) -> FanProfile:
 
 
 def _credit(campaign, voter: FanProfile, entry: PhotoEntry, cast: PhotoVote, now) -> None:
-    """Count the vote and pay both fans; a fraud-flagged voter's vote moves nothing."""
+    """Count the vote and pay both fans; a fraud-flagged voter's vote moves nothing, and a
+    guest's only pays the guest (its burst of votes is what the fraud checks watch)."""
     record(
         voter,
         "vote_cast",
@@ -109,7 +142,7 @@ def _credit(campaign, voter: FanProfile, entry: PhotoEntry, cast: PhotoVote, now
         key=f"photo_vote:{cast.id}",
         at=now,
     )
-    if voter.fraud_flagged:
+    if voter.fraud_flagged or cast.provisional:
         return
     db.session.execute(
         update(PhotoEntry)

@@ -1,14 +1,16 @@
 """Winners of a photo contest: by public votes, by the jury, or a blend the brand weights.
 
-Standings are computed from the rows every time, never from counters: votes are photo_vote
-rows of fans not flagged for fraud, jury scores those of jurors without a conflict of
-interest, and entries of flagged fans are held out. So clearing a flag restores exactly what
-the fan had. Publishing freezes the winners and ends the jury's work.
+Standings are computed from the rows every time, never from counters: votes are confirmed
+photo_vote rows (a guest's count once they sign in) of fans not flagged for fraud, jury
+scores those of jurors without a conflict of interest, and entries of flagged fans are held
+out. So clearing a flag restores exactly what the fan had. Publishing freezes the winners
+and ends the jury's work.
 """
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from flask_babel import ngettext
 from sqlalchemy import func, not_, select
 
 from app.console.services import Invalid
@@ -16,6 +18,7 @@ from app.engagement.record import record
 from app.engagement.types import EventType
 from app.extensions import db
 from app.models import Campaign, FanProfile, User
+from contests.photo.guest_votes import provisional_counts
 from contests.photo.jury import conflict_of_interest, winners_published
 from contests.photo.jury_models import WINNER_METHODS, ContestWinner, Juror, JuryScore
 from contests.photo.models import PhotoEntry, PhotoVote
@@ -136,6 +139,8 @@ class Standing:
     votes: int
     jury_count: int
     jury_mean: Fraction | None
+    # Guests' votes, shown beside the count and not in it until each guest signs in.
+    provisional: int = 0
     score: Fraction | None = None
     rank: int | None = None
     # Why the entry is not ranked, or how a tie with the entry above it was broken.
@@ -150,11 +155,15 @@ class Standing:
 
 
 def _counted_votes(campaign: Campaign) -> dict[int, int]:
-    """Votes per entry, from voters who are not flagged for fraud."""
+    """Confirmed votes per entry, from voters who are not flagged for fraud."""
     rows = db.session.execute(
         select(PhotoVote.entry_id, func.count())
         .join(FanProfile, FanProfile.id == PhotoVote.fan_id)
-        .where(PhotoVote.campaign_id == campaign.id, FanProfile.fraud_flagged.is_(False))
+        .where(
+            PhotoVote.campaign_id == campaign.id,
+            PhotoVote.provisional.is_(False),
+            FanProfile.fraud_flagged.is_(False),
+        )
         .group_by(PhotoVote.entry_id)
     )
     return {entry_id: count for entry_id, count in rows}
@@ -177,6 +186,7 @@ def _counted_scores(campaign: Campaign) -> dict[int, tuple[int, int]]:
 def standings(campaign: Campaign, rules: WinnerRules) -> list[Standing]:
     """Every approved entry: the ranked ones in order, then those held out and why."""
     votes = _counted_votes(campaign)
+    provisional = provisional_counts(PhotoVote.campaign_id == campaign.id)
     scores = _counted_scores(campaign)
     entries = db.session.execute(
         select(PhotoEntry, FanProfile.fraud_flagged, User.display_name)
@@ -192,6 +202,7 @@ def standings(campaign: Campaign, rules: WinnerRules) -> list[Standing]:
             entry=entry,
             author=author,
             votes=votes.get(entry.id, 0),
+            provisional=provisional.get(entry.id, 0),
             jury_count=count,
             jury_mean=Fraction(total, count) if count else None,
         )
@@ -199,7 +210,12 @@ def standings(campaign: Campaign, rules: WinnerRules) -> list[Standing]:
             reason = "Held out: the fan is flagged for fraud until a moderator clears them."
             held.append(replace(standing, held_out=reason))
         elif rules.method != "votes" and count < rules.min_jurors:
-            reason = f"Needs {rules.min_jurors} jury scores to be ranked; has {count}."
+            reason = ngettext(
+                "Needs %(num)d jury score to be ranked; has %(count)d.",
+                "Needs %(num)d jury scores to be ranked; has %(count)d.",
+                rules.min_jurors,
+                count=count,
+            )
             held.append(replace(standing, held_out=reason))
         else:
             candidates.append(standing)

@@ -85,7 +85,7 @@ def _edit_page(campaign, status: int = 200):
         fan_url=url_for("sweepstakes.enter_page", **fan_args),
         rules_url=url_for("sweepstakes.official_rules", **fan_args),
         draw_url=url_for("sweepstakes.draw_page", **fan_args),
-        preview=rules.official_text(campaign),
+        preview=rules.official_text(campaign, rules.official_locale(campaign)),
     ), status
 
 

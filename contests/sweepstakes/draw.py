@@ -20,7 +20,8 @@ precise enough to redo by hand:
    entries until r < entries: that entrant is picked and leaves the list. Repeat.
 5. Result. The draw publishes `winners` (N) and `alternates` (M) and the first N + M picks.
    Winners are the first N picks, alternates the next M. N and M must be those the official
-   rules state (the line under "8. How winners are drawn"), which the rules hash fixes.
+   rules state (the line under "8. How winners are drawn", or "8. Désignation des gagnants"
+   in rules frozen in French), which the rules hash fixes.
 6. Redraws. Disqualifying a winner (logged with its reason) appends one more pick from the
    same stream. The result is always: drop the disqualified codes from the picks, in order;
    the first N left are the winners, the next M the alternates. So the first alternate takes
@@ -39,12 +40,32 @@ SAMPLE_BYTES = 6
 SAMPLE_SPACE = 2 ** (8 * SAMPLE_BYTES)
 LINE = re.compile(r"([0-9a-f]{12}) ([1-9][0-9]{0,8})")
 # How the official rules state N and M (rules.py writes it), so the hash covers them too.
-COUNTS_TITLE = "8. How winners are drawn"
-COUNTS_SENTENCE = "{winners} winner(s) and {alternates} alternate(s) are drawn at random"
+# Fixed here, not in the translation catalog: a translator's rewording would break the check.
+COUNTS_TITLES = {"en": "8. How winners are drawn", "fr": "8. Désignation des gagnants"}
+# Rules frozen before plurals were spelled out say "2 winner(s)": they still verify.
 COUNTS = re.compile(
-    r"^8\. How winners are drawn\n([0-9]{1,9}) winner\(s\) and ([0-9]{1,9}) alternate\(s\) ",
+    r"^(?:8\. How winners are drawn\n([0-9]{1,9}) winner(?:s|\(s\))? "
+    r"and ([0-9]{1,9}) alternate(?:s|\(s\))? "
+    r"|8\. Désignation des gagnants\n([0-9]{1,9}) gagnants? et ([0-9]{1,9}) suppléants? )",
     re.MULTILINE,
 )
+
+
+def counts_title(locale: str) -> str:
+    return COUNTS_TITLES.get(locale, COUNTS_TITLES["en"])
+
+
+def counts_sentence(locale: str, winners: int, alternates: int) -> str:
+    """The sentence of the official rules that states N and M, in the rules' language."""
+    if locale == "fr":  # French: 0 and 1 take the singular
+        return (
+            f"{winners} gagnant{'s' if winners > 1 else ''} et "
+            f"{alternates} suppléant{'s' if alternates > 1 else ''} sont tirés au sort"
+        )
+    return (
+        f"{winners} winner{'' if winners == 1 else 's'} and "
+        f"{alternates} alternate{'' if alternates == 1 else 's'} are drawn at random"
+    )
 
 
 def sha256_hex(data: bytes | str) -> str:
@@ -74,7 +95,9 @@ def parse_list(list_text: str) -> list[tuple[str, int]]:
 def stated_counts(rules_text: str) -> tuple[int, int] | None:
     """(winners, alternates) as the official rules state them; None if they do not."""
     match = COUNTS.search(rules_text)
-    return (int(match[1]), int(match[2])) if match else None
+    if match is None:
+        return None
+    return (int(match[1]), int(match[2])) if match[1] else (int(match[3]), int(match[4]))
 
 
 def _block(seed: bytes, list_hash: str, counter: int) -> bytes:

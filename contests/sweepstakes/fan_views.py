@@ -72,6 +72,11 @@ def _seal_or_404():
     return rules.seal_of(g.campaign) or abort(404)
 
 
+def _language_words() -> dict[str, str]:
+    """How a language reads inside a sentence of the page: "in English", "en anglais"."""
+    return {"en": _("in English"), "fr": _("in French")}
+
+
 @bp.get("/rules")
 def official_rules():
     seal = _seal_or_404()
@@ -80,6 +85,8 @@ def official_rules():
         campaign=g.campaign,
         brand=g.campaign_brand,
         seal=seal,
+        texts=rules.texts_of(seal),
+        language_words=_language_words(),
     )
 
 
@@ -117,8 +124,26 @@ def draw_page():
         made=made,
         redraws=drawing.redraws_of(made) if made else [],
         verification=draw.verify(published) if published else None,
+        check_words=_check_words(),
         data=_public_data(seal, published),
     )
+
+
+def _check_words() -> dict[str, str]:
+    """The server's checks (draw.verify, in English for the CLI) in the page's language."""
+    return {
+        "The seed matches the commitment": _("The seed matches the commitment"),
+        "The rules match the rules hash": _("The rules match the rules hash"),
+        "The entry list matches its hash": _("The entry list matches its hash"),
+        "The entry list is well formed": _("The entry list is well formed"),
+        "The numbers of winners and alternates are those of the rules": _(
+            "The numbers of winners and alternates are those of the rules"
+        ),
+        "The picks follow from the seed and the list": _(
+            "The picks follow from the seed and the list"
+        ),
+        "Each redraw replaced a winner": _("Each redraw replaced a winner"),
+    }
 
 
 @bp.get("/draw.json")

@@ -7,7 +7,7 @@ the winners from them (see draw.py), so an edit made behind the platform's back 
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models import Model
@@ -28,9 +28,13 @@ class SweepstakesSeal(Model):
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True
     )
-    # The official rules exactly as published: the text the rules hash covers.
+    # The official rules exactly as published: the text the rules hash covers, written in
+    # `rules_locale`; the same rules in the brand's other languages are published beside it
+    # (`rules_translations`, language code -> text) and are not what the hash covers.
     rules_text: Mapped[str] = mapped_column(Text)
     rules_hash: Mapped[str] = mapped_column(String(64))
+    rules_locale: Mapped[str] = mapped_column(String(8), default="en")
+    rules_translations: Mapped[dict] = mapped_column(JSON, default=dict)
     commitment: Mapped[str] = mapped_column(String(64))
     # The seed, encrypted with a key derived from SECRET_KEY; revealed only by the draw.
     sealed_seed: Mapped[str] = mapped_column(Text)

@@ -1,83 +1,143 @@
-"""Official rules: written from the structured fields, hashed, and frozen once live."""
+"""Official rules: written from the structured fields in each language, hashed, frozen once live.
+
+The text in the brand's default language is the official one, the one the rules hash covers;
+the same rules in the other languages are published beside it as translations.
+"""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from app.extensions import db
+from app.i18n import SUPPORTED_LOCALES
 from app.models import Campaign
 from contests.sweepstakes import draw, seeds, settings
 from contests.sweepstakes.errors import SweepstakesRefused
 from contests.sweepstakes.models import SweepstakesSeal
 
-FREQUENCY_WORDS = {"once": "one entry per person", "daily": "one entry per person per day"}
-
 
 def _moment(value: datetime | None, zone: ZoneInfo) -> str:
     if value is None:
-        return "(not set)"
+        return _("(not set)")
     local = value.astimezone(zone)
     return f"{local:%Y-%m-%d %H:%M} ({zone.key}), {value:%Y-%m-%d %H:%M} UTC"
 
 
-def official_text(campaign: Campaign) -> str:
-    """The official rules as plain text: the exact text the rules hash covers."""
+def _bonus_lines(rules: settings.SweepstakesSettings) -> list[str]:
+    sources = [
+        (_("each referred friend who joins during the sweepstakes"), rules.bonus_referral_cap),
+        (_("each share that brings a visit during the sweepstakes"), rules.bonus_share_cap),
+    ]
+    if rules.linked_quiz:
+        sources.append(
+            (
+                _("completing the linked quiz (%(quiz)s)", quiz=rules.linked_quiz),
+                rules.bonus_quiz_cap,
+            )
+        )
+    return [
+        _("- %(source)s: one bonus entry each, at most %(cap)d.", source=label, cap=cap)
+        for label, cap in sources
+        if cap > 0
+    ]
+
+
+def official_text(campaign: Campaign, locale: str = "en") -> str:
+    """The official rules as plain text in one language; the default language's is hashed."""
+    with force_locale(locale):
+        return _written(campaign, locale)
+
+
+def _written(campaign: Campaign, locale: str) -> str:
     rules = settings.read(campaign.settings)
     zone = ZoneInfo(campaign.brand.timezone)
-    countries = ", ".join(rules.countries) if rules.countries else "any country"
-    bonus = [
-        f"- {label}: one bonus entry each, at most {cap}."
-        for label, cap in (
-            ("each referred friend who joins during the sweepstakes", rules.bonus_referral_cap),
-            ("each share that brings a visit during the sweepstakes", rules.bonus_share_cap),
-            (f"completing the linked quiz ({rules.linked_quiz})", rules.bonus_quiz_cap),
+    if rules.countries:
+        eligibility = _(
+            "Open to people aged %(age)d or over on the day they enter, living in %(countries)s. "
+            "Void where prohibited.",
+            age=rules.min_age,
+            countries=", ".join(rules.countries),
         )
-        if cap > 0 and (rules.linked_quiz or "quiz" not in label)
-    ]
+    else:
+        eligibility = _(
+            "Open to people aged %(age)d or over on the day they enter, living in any country. "
+            "Void where prohibited.",
+            age=rules.min_age,
+        )
+    frequency = (
+        _("one entry per person")
+        if rules.frequency == "once"
+        else _("one entry per person per day")
+    )
+    bonus = _bonus_lines(rules)
     sections = [
         (
-            f"OFFICIAL RULES: {campaign.title}",
-            "NO PURCHASE NECESSARY. A purchase does not improve your chances.",
+            _("OFFICIAL RULES: %(title)s", title=campaign.title),
+            _("NO PURCHASE NECESSARY. A purchase does not improve your chances."),
         ),
-        ("1. Sponsor", f"{rules.sponsor_name}\n{rules.sponsor_address}"),
+        (_("1. Sponsor"), f"{rules.sponsor_name}\n{rules.sponsor_address}"),
         (
-            "2. Dates",
-            f"Entries open {_moment(campaign.starts_at, zone)} "
-            f"and close {_moment(campaign.ends_at, zone)}.",
+            _("2. Dates"),
+            _(
+                "Entries open %(start)s and close %(end)s.",
+                start=_moment(campaign.starts_at, zone),
+                end=_moment(campaign.ends_at, zone),
+            ),
+        ),
+        (_("3. Eligibility"), eligibility),
+        (
+            _("4. How to enter"),
+            _(
+                "Fill in the entry form with your date of birth and country and agree to these "
+                "rules: %(frequency)s.",
+                frequency=frequency,
+            )
+            + ("\n" + _("Bonus entries:") + "\n" + "\n".join(bonus) if bonus else ""),
+        ),
+        (_("5. Free method of entry"), rules.free_method),
+        (
+            _("6. Prizes"),
+            rules.prizes + "\n" + _("Approximate value: %(value)s", value=rules.prize_value),
         ),
         (
-            "3. Eligibility",
-            f"Open to people aged {rules.min_age} or over on the day they enter, "
-            f"living in {countries}. Void where prohibited.",
+            _("7. Odds"),
+            _(
+                "The odds of winning depend on the number of eligible entries received; "
+                "each entry counts once."
+            ),
         ),
         (
-            "4. How to enter",
-            "Fill in the entry form with your date of birth and country and agree to these "
-            f"rules: {FREQUENCY_WORDS[rules.frequency]}."
-            + ("\nBonus entries:\n" + "\n".join(bonus) if bonus else ""),
+            draw.counts_title(locale),
+            draw.counts_sentence(locale, rules.winners, rules.alternates)
+            + _(
+                ", weighted by entries, after entries close. Before entries close the platform "
+                "publishes the SHA-256 of a secret seed and of these rules. At the draw it "
+                "publishes the list of eligible entries (pseudonymous codes), its hash and the "
+                "seed; anyone can recompute the winners on the draw page. Entries flagged for "
+                "fraud are held out. A disqualified winner is replaced by the next alternate, "
+                "and the reason is published."
+            ),
         ),
-        ("5. Free method of entry", rules.free_method),
-        ("6. Prizes", f"{rules.prizes}\nApproximate value: {rules.prize_value}"),
-        (
-            "7. Odds",
-            "The odds of winning depend on the number of eligible entries received; "
-            "each entry counts once.",
-        ),
-        (
-            draw.COUNTS_TITLE,
-            draw.COUNTS_SENTENCE.format(winners=rules.winners, alternates=rules.alternates)
-            + ", weighted by entries, after entries close. Before entries close the platform "
-            "publishes the SHA-256 of a secret seed and of these rules. At the draw it publishes "
-            "the list of eligible entries (pseudonymous codes), its hash and the seed; anyone "
-            "can recompute the winners on the draw page. Entries flagged for fraud are held out. "
-            "A disqualified winner is replaced by the next alternate, and the reason is published.",
-        ),
-        ("9. How winners are notified", rules.notification),
-        ("10. Privacy", rules.privacy),
+        (_("9. How winners are notified"), rules.notification),
+        (_("10. Privacy"), rules.privacy),
     ]
     if rules.extra_rules.strip():
-        sections.append(("11. Additional rules", rules.extra_rules))
+        sections.append((_("11. Additional rules"), rules.extra_rules))
     body = "\n\n".join(f"{title}\n{text.strip()}" for title, text in sections)
     return body.replace("\r\n", "\n") + "\n"
+
+
+def official_locale(campaign: Campaign) -> str:
+    """The language the rules are frozen in: the brand's default one."""
+    code = (campaign.brand.locale or "")[:2].lower()
+    return code if code in SUPPORTED_LOCALES else "en"
+
+
+def texts_of(seal: SweepstakesSeal) -> dict[str, str]:
+    """Every language's text of frozen rules, the official one included: code -> text."""
+    return {**(seal.rules_translations or {}), seal.rules_locale: seal.rules_text}
 
 
 def seal_of(campaign: Campaign) -> SweepstakesSeal | None:
@@ -97,11 +157,16 @@ def publish(campaign: Campaign, now: datetime) -> SweepstakesSeal:
     """Freeze the rules and publish their hash with the seed's commitment; flushes."""
     ensure_editable(campaign)
     seed_hex = seeds.new_seed_hex()
-    text = official_text(campaign)
+    locale = official_locale(campaign)
+    text = official_text(campaign, locale)
     seal = SweepstakesSeal(
         campaign_id=campaign.id,
         rules_text=text,
         rules_hash=draw.sha256_hex(text),
+        rules_locale=locale,
+        rules_translations={
+            code: official_text(campaign, code) for code in SUPPORTED_LOCALES if code != locale
+        },
         commitment=draw.sha256_hex(bytes.fromhex(seed_hex)),
         sealed_seed=seeds.seal(seed_hex),
         published_at=now,

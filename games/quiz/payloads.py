@@ -43,7 +43,11 @@ def question(attempt: QuizAttempt, row: QuizAnswer, now: datetime) -> dict:
 
 
 def judged(kind: str, outcome: Judged) -> dict:
-    """After an answer: right or wrong, why, and the points (trivia); only 'noted' otherwise."""
+    """After an answer: right or wrong, why, and what it adds to the quiz score (trivia).
+
+    The quiz's own number is a score, never called points: points are what the fan card
+    counts, and the result says how many the game earned.
+    """
     answer = outcome.answer
     payload = {
         "question_id": answer.question_id,
@@ -54,7 +58,7 @@ def judged(kind: str, outcome: Judged) -> dict:
         payload |= {
             "correct": bool(answer.correct),
             "late": answer.late,
-            "points": answer.points,
+            "score_gained": answer.points,
             "score": outcome.attempt.score,
             "correct_choice_ids": [c["id"] for c in outcome.question["choices"] if c["correct"]],
             "explanation": outcome.question["explanation"],

@@ -26,7 +26,7 @@ CSV_COLUMNS = (
     "correct",
     "late",
     "seconds",
-    "points",
+    "score",
 )
 POLL_CSV_COLUMNS = ("fan_id", "name", "email", "question", "answer", "voted_at")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -136,9 +137,10 @@ def _check_limit(campaign: Campaign, fan: FanProfile, rules, now: datetime) -> N
         raise QuizRefused(_("You have already played this quiz."), code="limit", status=403)
     if rules.attempts == "count" and played >= rules.max_attempts:
         raise QuizRefused(
-            _(
-                "You have used all %(count)s of your attempts at this quiz.",
-                count=rules.max_attempts,
+            ngettext(
+                "You have used your only attempt at this quiz.",
+                "You have used all %(num)d of your attempts at this quiz.",
+                rules.max_attempts,
             ),
             code="limit",
             status=403,

@@ -65,7 +65,7 @@ def _problem(name: str, value) -> str | None:
     if name in ("points_per_correct", "speed_bonus") and not (
         _is_int(value) and 0 <= value <= MAX_POINTS
     ):
-        label = "Points per correct answer" if name == "points_per_correct" else "Speed bonus"
+        label = "Quiz score per correct answer" if name == "points_per_correct" else "Speed bonus"
         return f"{label} must be a whole number from 0 to {MAX_POINTS}."
     if name in ("shuffle_questions", "shuffle_choices", "sudden_death") and not isinstance(
         value, bool

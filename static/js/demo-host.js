@@ -5,6 +5,7 @@ document.addEventListener("superfan:event", function (event) {
   if (empty) empty.remove();
   var item = document.createElement("li");
   var detail = event.detail || {};
-  item.textContent = detail.type + " (+" + detail.points + " points) at " + detail.at;
+  var points = detail.points === 1 ? " point" : " points"; // this stand-in page is English
+  item.textContent = detail.type + " (+" + detail.points + points + ") at " + detail.at;
   list.appendChild(item);
 });

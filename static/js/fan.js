@@ -81,10 +81,22 @@
   }
 
   // Third-party cookies ---------------------------------------------------------------------
+  // One notice says it, with the way forward; a kind's script whose request came back without
+  // a session fires "superfan:cookies-blocked" instead of printing a message of its own.
+  function cookiesBlocked() {
+    var notice = document.getElementById(embedded ? "sf-cookies-blocked" : "sf-cookies-off");
+    if (!notice) return;
+    notice.hidden = false;
+    // Bring it into view only right after the fan's own tap, never while the page loads.
+    var activation = navigator.userActivation;
+    if (activation && activation.isActive && notice.scrollIntoView) notice.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("superfan:cookies-blocked", cookiesBlocked);
+
   if (embedded && data.probeUrl) {
     fetch(data.probeUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
-      .then(function (result) { if (!result.cookies) show("sf-cookies-blocked"); })
+      .then(function (result) { if (!result.cookies) cookiesBlocked(); })
       .catch(function () { /* the page works without the probe */ });
   }
 
@@ -127,6 +139,7 @@
     window.clearInterval(watch);
     postJSON(data.handoffUrl, { token: message.token }).then(function (result) {
       if (result.ok) window.location.reload();
+      else if (result.error === "cookies_blocked") cookiesBlocked();
       else show("sf-signin-error", result.message);
     });
   });
@@ -137,6 +150,7 @@
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
     postJSON(data.brandTokenUrl, { token: decodeURIComponent(match[1]) }).then(function (result) {
       if (result.ok && result.changed) window.location.reload();
+      else if (result.error === "cookies_blocked") cookiesBlocked();
       else if (!result.ok) show("sf-signin-error", result.message);
     });
   }

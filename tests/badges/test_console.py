@@ -47,7 +47,7 @@ def test_an_owner_creates_a_badge_with_the_rule_builder(owner, brand):
     # The back-fill ran (inline without Redis) and the list shows its progress.
     assert db.session.scalar(select(BadgeAward.fan_id).where(BadgeAward.badge_id == badge.id))
     page = owner.get(f"{BASE}/").get_data(as_text=True)
-    assert "Sharer" in page and "1 / 1 fans" in page
+    assert "Sharer" in page and "1 / 1 fan" in page
     progress = owner.get(f"{BASE}/{badge.id}/progress").get_json()
     assert progress == {"state": "done", "processed": 1, "total": 1}
 

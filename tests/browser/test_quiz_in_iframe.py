@@ -38,7 +38,7 @@ def test_a_fan_plays_trivia_in_the_embedded_iframe_and_sees_score_and_rank(conte
     quiz.get_by_role("button", name="Answer", exact=True).click()
     quiz.get_by_role("button", name="See my result").click()
 
-    expect(quiz.get_by_text("3 / 3 correct")).to_be_visible()
+    expect(quiz.get_by_text("3 correct answers out of 3")).to_be_visible()
     expect(quiz.get_by_text("Rank #1 in this quiz")).to_be_visible()
     assert page.evaluate("window.hostNotReloaded") is True
     assert errors == []

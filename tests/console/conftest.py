@@ -2,13 +2,13 @@
 
 import email
 import re
-from pathlib import Path
 
 import pytest
 
 from app.extensions import db
 from app.identity.staff_accounts import hash_password
 from app.models import Membership, User
+from tests import outbox
 from tests.conftest import TEST_KIND_PACKAGES, IsolatedClient, _app_context, build_app
 from tests.factories import make_campaign
 
@@ -80,10 +80,9 @@ def add_member(brand, user, role: str) -> None:
 
 def last_email(app, to: str) -> email.message.Message:
     """The newest message the app wrote to the outbox for this address."""
-    outbox = Path(app.instance_path) / "outbox"
-    sent = sorted(outbox.glob(f"*-{to.replace('@', '_at_')}.eml"))
+    sent = outbox.messages(app, to)
     assert sent, f"no email to {to}"
-    return email.message_from_bytes(sent[-1].read_bytes())
+    return sent[-1]
 
 
 def link_in(message: email.message.Message) -> str:
@@ -94,8 +93,7 @@ def link_in(message: email.message.Message) -> str:
 
 
 def emails_to(app, to: str) -> int:
-    outbox = Path(app.instance_path) / "outbox"
-    return len(list(outbox.glob(f"*-{to.replace('@', '_at_')}.eml")))
+    return len(outbox.messages(app, to))
 
 
 def console_campaign(brand, slug: str, **fields):

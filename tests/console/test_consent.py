@@ -78,3 +78,53 @@ def test_an_empty_text_is_refused(client, brand):
     assert response.status_code == 422
     assert "Write the text" in response.get_data(as_text=True)
     assert versions(brand) == []
+
+
+def test_each_language_has_its_text_and_a_fan_without_one_reads_the_default(client, brand):
+    client.login("boss@acme.test")
+    page = client.get("/console/acme/settings/consent").get_data(as_text=True)
+    assert 'name="body_fr"' in page and "the brand's default language" in page
+
+    client.submit(
+        "/console/acme/settings/consent",
+        {"body": "Send me news.", "body_fr": "  Envoyez-moi des nouvelles.\r\n"},
+    )
+    # Only the French wording changes: a new version all the same.
+    client.submit(
+        "/console/acme/settings/consent",
+        {"body": "Send me news.", "body_fr": "Envoyez-moi les nouvelles."},
+    )
+    client.submit(
+        "/console/acme/settings/consent",
+        {"body": "Send me news.", "body_fr": "Envoyez-moi les nouvelles."},
+    )
+    db.session.expire_all()
+    texts = db.session.scalars(select(ConsentText).order_by(ConsentText.id)).all()
+    assert [(t.version, t.translations) for t in texts] == [
+        ("v1", {"fr": "Envoyez-moi des nouvelles."}),
+        ("v2", {"fr": "Envoyez-moi les nouvelles."}),
+    ]
+    assert texts[1].body_for("fr") == "Envoyez-moi les nouvelles."
+    assert texts[1].body_for("en") == texts[1].body_for("de") == "Send me news."
+
+    fan = make_fan(brand)
+    db.session.commit()
+    fan_browser = client.application.test_client()
+    with fan_browser.session_transaction("/e/acme") as session:
+        session["fan_user_id"] = fan.user_id
+    french = fan_browser.get("/e/acme?lang=fr").get_data(as_text=True)
+    assert "Envoyez-moi les nouvelles." in french and "Send me news." not in french
+    english = fan_browser.get("/e/acme?lang=en").get_data(as_text=True)
+    assert "Send me news." in english and "Envoyez-moi" not in english
+
+
+def test_a_too_long_translation_is_refused_and_the_typed_texts_stay(client, brand):
+    client.login("boss@acme.test")
+    response = client.submit(
+        "/console/acme/settings/consent", {"body": "Send me news.", "body_fr": "x" * 5001}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Keep the Français text under 5000 characters." in page
+    assert "Send me news." in page
+    assert versions(brand) == []

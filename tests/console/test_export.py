@@ -38,7 +38,7 @@ def test_a_csv_download_lists_consenting_fans_best_first_and_is_logged(client, b
     client.login("boss@acme.test")
     response = client.submit("/console/acme/export/", {"format": "csv"})
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     assert "superfans-acme-" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
@@ -78,13 +78,17 @@ def test_an_xlsx_download_opens_in_a_spreadsheet(client, brand):
     client.login("boss@acme.test")
     response = client.submit("/console/acme/export/", {"format": "xlsx"})
     assert response.status_code == 200
+    assert response.headers["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert response.headers["Content-Disposition"].endswith(".xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         "Top Fan",
         "Second Fan",
-        "'=HYPERLINK()",
+        "=HYPERLINK()",
     ]
+    assert sheet["B4"].data_type == "s"
 
 
 def test_nobody_to_export_shows_the_reason_and_logs_nothing(client, brand):

@@ -1,20 +1,25 @@
 """Fixtures for contests: a brand, a controllable clock, fan and staff browsers, photos."""
 
 import io
+import itertools
 import random
 import re
+import secrets
 from datetime import timedelta
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Campaign, utcnow
+from app.identity.fan_tokens import make_brand_token
+from app.models import Brand, Campaign, utcnow
 from contests.photo import clock as photo_clock
 from tests.factories import make_brand
 from tests.games.conftest import Browser, Staff, staff_user
 
 PHOTO_CSRF = re.compile(r'data-csrf="([^"]+)"')
+_customers = itertools.count(1)
 
 
 class Clock:
@@ -76,6 +81,20 @@ class Fan(Browser):
     def vote(self, entry_id: int, *, expect: int | None = 200):
         return self.call(f"entries/{entry_id}/vote", {}, expect=expect)
 
+    def sign_in(self, subject: str | None = None, brand_slug: str = "acme") -> None:
+        """Sign in as one of the brand's own customers (its token, as embed.js passes it)."""
+        brand = db.session.scalar(select(Brand).where(Brand.slug == brand_slug))
+        if brand.embed_secret is None:
+            brand.embed_secret = secrets.token_hex(32)
+            db.session.commit()
+        token = make_brand_token(brand, subject or f"customer-{next(_customers)}")
+        response = self.post(
+            f"/fan/{brand_slug}/brand-token",
+            json={"token": token},
+            headers={"X-CSRFToken": self.token, "Accept": "application/json"},
+        )
+        assert response.status_code == 200, response.get_data(as_text=True)
+
 
 def photo(seed: int = 1, size=(64, 48), fmt: str = "JPEG", **save) -> bytes:
     """A picture of noise: each seed looks nothing like another (no near duplicates)."""
@@ -115,12 +134,15 @@ def contest(brand):
 
 @pytest.fixture
 def new_fan(app):
-    """Make another fan's browser (a fresh session each), already on the contest page."""
+    """Make another fan's browser (a fresh session each), already on the contest page;
+    signed in as one of the brand's customers if asked (only they vote by default)."""
 
-    def make(slug: str = "photos") -> Fan:
+    def make(slug: str = "photos", *, signed_in: bool = False) -> Fan:
         app.test_client_class = Fan
         browser = app.test_client()
         browser.visit(slug)
+        if signed_in:
+            browser.sign_in()
         return browser
 
     return make

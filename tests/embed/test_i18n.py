@@ -8,6 +8,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from tests.embed.conftest import page_csrf
+from tests.outbox import Outbox
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "translations" / "fr" / "LC_MESSAGES"
@@ -43,14 +44,14 @@ def _key(value):
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
-def test_error_messages_and_emails_come_in_the_fans_language(client, brand, monkeypatch):
-    sent = []
-    monkeypatch.setattr("app.mail.send_email", lambda to, subject, body: sent.append(body))
+def test_error_messages_and_emails_come_in_the_fans_language(app, client, brand):
+    sent = Outbox(app)
     french = {"Accept-Language": "fr"}
     assert "Page introuvable" in client.get("/e/nobody", headers=french).get_data(as_text=True)
     csrf = page_csrf(client, "/fan/acme/signin?lang=fr")
     client.post("/fan/acme/signin/email", data={"email": "a@b.example", "csrf_token": csrf})
-    assert sent and sent[0].startswith("Bonjour")
+    _to, subject, body = sent[-1]
+    assert body.startswith("Bonjour") and subject.startswith("Votre lien de connexion")
     response = client.post(
         "/fan/acme/handoff",
         json={"token": "nope"},

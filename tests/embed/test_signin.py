@@ -14,6 +14,7 @@ from app.extensions import db
 from app.identity import fan_tokens
 from app.models import FanLoginToken, FanProfile, Identity, User, utcnow
 from tests.embed.conftest import FACEBOOK_SECRET, page_csrf, play
+from tests.outbox import Outbox
 
 
 def profile_of(brand, user_id):
@@ -231,12 +232,9 @@ def test_unknown_provider(app, brand):
 
 
 @pytest.fixture
-def outbox(monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "app.mail.send_email", lambda to, subject, body: sent.append((to, subject, body))
-    )
-    return sent
+def outbox():
+    """The (to, subject, body) of each email this test really sent, read from the outbox."""
+    return Outbox()
 
 
 def ask_for_link(client, email="Fan@Example.com", brand_slug="acme"):
@@ -251,12 +249,12 @@ def link_path(outbox):
     return urlsplit(url).path
 
 
-def open_link(client, path):
+def open_link(client, path, **options):
     page = client.get(path)
     assert page.status_code == 200, page.get_data(as_text=True)
     from tests.embed.conftest import csrf_from
 
-    return client.post(path, data={"csrf_token": csrf_from(page)})
+    return client.post(path, data={"csrf_token": csrf_from(page)}, **options)
 
 
 def test_email_link_signs_in_once_and_the_waiting_popup_hands_off(app, brand, campaign, outbox):
@@ -269,8 +267,11 @@ def test_email_link_signs_in_once_and_the_waiting_popup_hands_off(app, brand, ca
     assert popup.get("/fan/acme/signin/email/status").get_json()["signed_in"] is False
 
     # The link opens in another tab of the same browser: the same first-party cookie jar.
-    response = open_link(popup, link_path(outbox))
-    assert response.status_code == 303
+    # That tab follows the 303 to the done page, which tells the fan to go back.
+    tab = open_link(popup, link_path(outbox), follow_redirects=True)
+    assert [r.status_code for r in tab.history] == [303]
+    assert tab.request.path == "/fan/acme/signin/done"
+    assert "finishes signing you in by itself" in tab.get_data(as_text=True)
     status = popup.get("/fan/acme/signin/email/status").get_json()
     assert status == {"signed_in": True, "next": "/fan/acme/signin/done"}
 

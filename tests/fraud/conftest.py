@@ -11,6 +11,7 @@ from app.models import FanProfile, FraudSignal
 from tests.embed.conftest import add_brand
 from tests.factories import make_campaign
 from tests.games.conftest import Browser, Staff, staff_user
+from tests.outbox import Outbox
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 PUBLIC_IP = "203.0.113.7"
@@ -101,12 +102,9 @@ def signals_of(fan: FanProfile) -> list[FraudSignal]:
 
 
 @pytest.fixture
-def outbox(monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "app.mail.send_email", lambda to, subject, body: sent.append((to, subject, body))
-    )
-    return sent
+def outbox():
+    """The (to, subject, body) of each email this test really sent, read from the outbox."""
+    return Outbox()
 
 
 def sign_in_by_email(browser, outbox, email: str) -> None:

@@ -5,11 +5,13 @@ from typing import NamedTuple
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import EngagementEvent, FanProfile, utcnow
+from games.quiz.models import QuizAttempt
+from games.quiz.services import event_ref
 from tests.conftest import build_app
 from tests.factories import make_brand
 from tests.games import quizzes
@@ -58,6 +60,10 @@ def test_a_fan_plays_trivia_screen_by_screen(site, page):
     page.get_by_role("button", name="4", exact=True).click()
     page.get_by_text("Correct!").wait_for()
     page.get_by_text("Arithmetic.").wait_for()
+    # The quiz's own number is a score: "points" are only what the fan card counts.
+    feedback = page.locator("[data-screen=feedback]")
+    assert "to your quiz score" in feedback.inner_text()
+    assert "point" not in feedback.inner_text().lower()
     page.get_by_role("button", name="Next question").click()
     page.get_by_text("Question 2 of 3").wait_for()
     page.get_by_role("button", name="Lyon").click()
@@ -68,8 +74,20 @@ def test_a_fan_plays_trivia_screen_by_screen(site, page):
     page.get_by_label("3").check()
     page.get_by_role("button", name="Answer", exact=True).click()
     page.get_by_role("button", name="See my result").click()
-    page.get_by_text("2 / 3 correct").wait_for()
+    page.get_by_text("2 correct answers out of 3").wait_for()
     page.get_by_text("Rank #1 in this quiz").wait_for()
+    result = page.locator("[data-screen=result]")
+    with site.app.app_context():
+        attempt = db.session.scalars(select(QuizAttempt)).one()
+        earned = db.session.scalar(
+            select(func.sum(EngagementEvent.points)).where(
+                EngagementEvent.ref == event_ref(attempt)
+            )
+        )
+    assert f"Quiz score {attempt.score} (your best)" in result.inner_text()
+    assert result.locator(".quiz-earned").inner_text() == (
+        f"You earned {earned} points for your fan card"
+    )
     assert page.evaluate("window.notReloaded") is True
     page.get_by_role("button", name="Share my result").click()
     link = page.locator("a[href*='/quiz/s/']")
@@ -78,7 +96,7 @@ def test_a_fan_plays_trivia_screen_by_screen(site, page):
 
     # A reload resumes where the fan is: the result.
     page.reload()
-    page.get_by_text("2 / 3 correct").wait_for()
+    page.get_by_text("2 correct answers out of 3").wait_for()
 
 
 def test_a_fan_votes_and_sees_the_counts(site, page):

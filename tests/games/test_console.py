@@ -335,7 +335,7 @@ def test_results_funnel_questions_and_csv(staff, brand, clock, new_fan):
     assert re.findall(r"<td>([^<]*)</td>", row)[2:] == ["3", "2", "100%", "1"]
 
     response = analyst.get(f"{url}/answers.csv")
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][:4] == ["fan_id", "name", "email", "attempt"]

@@ -37,7 +37,7 @@ def test_the_clock_runs_on_the_server_from_when_the_question_is_served(brand, fa
     question = fan.call("next", {})["question"]
     clock.advance(11.5)  # past the limit and the grace
     judged = answer(fan, question)
-    assert judged["late"] is True and judged["correct"] is False and judged["points"] == 0
+    assert judged["late"] is True and judged["correct"] is False and judged["score_gained"] == 0
     assert judged["correct_choice_ids"] == right_choices(question["question_id"])
     row = db.session.scalar(
         select(QuizAnswer).where(QuizAnswer.question_id == question["question_id"])
@@ -82,10 +82,10 @@ def test_speed_bonus_shrinks_with_the_time_taken(brand, fan, clock):
     fan.visit("acme", "trivia")
     question = fan.call("start", {})["question"]
     clock.advance(2)  # 8 of 10 seconds left: 80% of the bonus
-    assert answer(fan, question)["points"] == 140
+    assert answer(fan, question)["score_gained"] == 140
     question = fan.call("next", {})["question"]
     clock.advance(10)  # no time left: base points only
-    assert answer(fan, question)["points"] == 100
+    assert answer(fan, question)["score_gained"] == 100
 
 
 def test_sudden_death_ends_at_the_first_wrong_answer(brand, fan, clock):

@@ -34,14 +34,14 @@ def test_an_answer_is_judged_then_explained(quiz, fan):
     fan.visit("acme", "trivia")
     question = fan.call("start", {})["question"]
     judged = answer(fan, question, right=True)
-    assert judged["correct"] is True and judged["points"] == 100
+    assert judged["correct"] is True and judged["score_gained"] == 100
     assert judged["explanation"] == "Arithmetic."
     assert judged["correct_choice_ids"] == right_choices(question["question_id"])
     assert judged["finished"] is False
 
     question = fan.call("next", {})["question"]
     judged = answer(fan, question, right=False)
-    assert judged["correct"] is False and judged["points"] == 0 and judged["score"] == 100
+    assert judged["correct"] is False and judged["score_gained"] == 0 and judged["score"] == 100
 
 
 def test_multiple_choice_needs_exactly_the_correct_set(quiz, fan):

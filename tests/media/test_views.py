@@ -115,6 +115,9 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(app):
         "/upload-probe", "upload_probe", lambda: str(len(request.files)), methods=["POST"]
     )
     data = {"photo": (io.BytesIO(b"x" * 4096), "big.jpg")}
-    response = app.test_client().post("/upload-probe", data=data)
+    response = app.test_client().post(
+        "/upload-probe", data=data, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 413
-    assert response.get_json()["error"].startswith("The file is too big")
+    assert response.get_json()["error"] == "too_big"
+    assert response.get_json()["message"].startswith("The file is too big")

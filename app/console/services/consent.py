@@ -1,13 +1,16 @@
 """The brand's marketing consent text: every change is a new version, old ones stay.
 
 The current text is the newest version (highest id); a fan's consent records the version
-they accepted, so the history shows how many fans accepted each one.
+they accepted, so the history shows how many fans accepted each one. A version holds the text
+in the brand's default language and, optionally, in each other language fans may choose;
+a fan whose language has no text reads the default one.
 """
 
 from sqlalchemy import func, select
 
 from app.console.services import Invalid, lock_brand
 from app.extensions import db
+from app.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
 from app.models import Brand, ConsentRecord, ConsentText, FanProfile
 
 BODY_MAX = 5000
@@ -27,17 +30,44 @@ def current_text(brand: Brand) -> ConsentText | None:
     )
 
 
-def save_text(brand: Brand, body: str) -> ConsentText | None:
-    """A new version when the wording changed; None when it is the same as the current one."""
+def default_language(brand: Brand) -> str:
+    code = (brand.locale or "")[:2].lower()
+    return code if code in SUPPORTED_LOCALES else "en"
+
+
+def other_languages(brand: Brand) -> dict[str, str]:
+    """The languages a version may also be written in: code -> name."""
+    default = default_language(brand)
+    return {code: LANGUAGE_NAMES[code] for code in SUPPORTED_LOCALES if code != default}
+
+
+def save_text(
+    brand: Brand, body: str, translations: dict[str, str] | None = None
+) -> ConsentText | None:
+    """A new version when any wording changed; None when all are the same as the current one.
+
+    `translations` maps other language codes to the text in that language; an empty one
+    means fans of that language read the default text.
+    """
     body = normalise_body(body)
+    problems = {}
     if not body:
-        raise Invalid({"body": "Write the text fans agree to when they opt in to marketing."})
-    if len(body) > BODY_MAX:
-        raise Invalid({"body": f"Keep it under {BODY_MAX} characters."})
+        problems["body"] = "Write the text fans agree to when they opt in to marketing."
+    elif len(body) > BODY_MAX:
+        problems["body"] = f"Keep it under {BODY_MAX} characters."
+    written = {}
+    for code, name in other_languages(brand).items():
+        text = normalise_body((translations or {}).get(code) or "")
+        if len(text) > BODY_MAX:
+            problems[f"body_{code}"] = f"Keep the {name} text under {BODY_MAX} characters."
+        elif text:
+            written[code] = text
+    if problems:
+        raise Invalid(problems)
     # Two editors saving at once must not both become the same version number.
     lock_brand(brand.id)
     current = current_text(brand)
-    if current is not None and current.body == body:
+    if current is not None and current.body == body and (current.translations or {}) == written:
         return None
     taken = set(
         db.session.scalars(select(ConsentText.version).where(ConsentText.brand_id == brand.id))
@@ -45,7 +75,7 @@ def save_text(brand: Brand, body: str) -> ConsentText | None:
     number = len(taken) + 1
     while f"v{number}" in taken:
         number += 1
-    text = ConsentText(brand_id=brand.id, version=f"v{number}", body=body)
+    text = ConsentText(brand_id=brand.id, version=f"v{number}", body=body, translations=written)
     db.session.add(text)
     db.session.flush()
     return text

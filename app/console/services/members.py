@@ -1,7 +1,6 @@
 """A brand's team: invitations by email, accepting them, roles, and always at least one owner."""
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 
@@ -9,11 +8,11 @@ from sqlalchemy import func, select
 
 from app.console.services import Invalid, lock_brand
 from app.extensions import db
-from app.identity.staff_accounts import find_user, normalise_email, password_problem, set_password
+from app.identity.staff_accounts import find_user, password_problem, set_password
+from app.mail import valid_address
 from app.models import ROLES, Brand, Invitation, Membership, User, utcnow
 
 INVITATION_DAYS = 7
-EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 ROLE_ORDER = {role: n for n, role in enumerate(ROLES)}
 
 
@@ -51,8 +50,8 @@ def _check_role(role: str) -> None:
 
 def invite(brand: Brand, inviter: User, email: str, role: str) -> tuple[Invitation, str]:
     """A fresh invitation (replacing any open one for the address) and its secret token."""
-    email = normalise_email(email)
-    if not EMAIL_PATTERN.fullmatch(email) or len(email) > 320:
+    email = valid_address(email)
+    if email is None:
         raise Invalid({"email": "Enter a valid email address, like name@example.com."})
     _check_role(role)
     already = db.session.scalar(

@@ -1,6 +1,7 @@
 """The brand's team: members and roles, invitations. Owners only."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.console.access import brand_blueprint, current_brand, requires
@@ -45,13 +46,14 @@ def invite():
         )
     except Invalid as error:
         return _page(422, problems=error.problems, form=request.form)
-    db.session.commit()
-    # Sent once the invitation is committed, so the link in the email always works.
     link = external_url("console.invitation", token=token)
+    # Queued with the invitation: the job sends it once the row is committed (so the link
+    # works), and retries it if sending fails, while this page has already answered.
     send_email(
         invitation.email, *services.invitation_email(brand, current_user.user, invitation, link)
     )
-    flash(f"Invitation sent to {invitation.email}.")
+    db.session.commit()
+    flash(_("Invitation saved: the email to %(email)s is on its way.", email=invitation.email))
     return redirect(url_for(".index"))
 
 

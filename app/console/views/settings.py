@@ -78,10 +78,13 @@ def _consent_page(status: int = 200, **context):
     current = consent_services.current_text(brand)
     context.setdefault("problems", {})
     context.setdefault("body", current.body if current else "")
+    context.setdefault("translations", (current.translations or {}) if current else {})
     return render_template(
         "console/consent.html",
         current=current,
         history=consent_services.history(brand),
+        default_language=services.LANGUAGES[consent_services.default_language(brand)],
+        other_languages=consent_services.other_languages(brand),
         **context,
     ), status
 
@@ -91,11 +94,16 @@ def _consent_page(status: int = 200, **context):
 def consent():
     if request.method == "GET":
         return _consent_page()
+    brand = current_brand()
     body = request.form.get("body", "")
+    translations = {
+        code: request.form.get(f"body_{code}", "")
+        for code in consent_services.other_languages(brand)
+    }
     try:
-        text = consent_services.save_text(current_brand(), body)
+        text = consent_services.save_text(brand, body, translations)
     except Invalid as error:
-        return _consent_page(422, problems=error.problems, body=body)
+        return _consent_page(422, problems=error.problems, body=body, translations=translations)
     if text is None:
         flash("The text is unchanged, so it keeps its version.")
     else:

@@ -11,8 +11,13 @@
   const encoder = new TextEncoder();
   const SAMPLE_SPACE = 2 ** 48;
   const LINE = /^([0-9a-f]{12}) ([1-9][0-9]{0,8})$/;
-  // N and M as the official rules state them (draw.py COUNTS): the rules hash fixes them.
-  const COUNTS = /^8\. How winners are drawn\n([0-9]{1,9}) winner\(s\) and ([0-9]{1,9}) alternate\(s\) /m;
+  // N and M as the official rules state them (draw.py COUNTS), in English (also the older
+  // "winner(s)" wording) or French: the rules hash fixes them.
+  const COUNTS = new RegExp(
+    "^(?:8\\. How winners are drawn\\n([0-9]{1,9}) winner(?:s|\\(s\\))? " +
+    "and ([0-9]{1,9}) alternate(?:s|\\(s\\))? " +
+    "|8\\. D\u00e9signation des gagnants\\n([0-9]{1,9}) gagnants? et ([0-9]{1,9}) suppl\u00e9ants? )",
+    "m");
 
   const hex = (buffer) =>
     Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -78,8 +83,10 @@
     const rulesOk = (await sha256(encoder.encode(d.rules_text))) === d.rules_hash;
     const listOk = (await sha256(encoder.encode(d.list_text))) === d.list_hash;
     const counts = COUNTS.exec(d.rules_text);
-    const countsOk = counts !== null &&
-      Number(counts[1]) === d.winners && Number(counts[2]) === d.alternates;
+    const stated = counts === null ? null
+      : counts[1] !== undefined ? [counts[1], counts[2]] : [counts[3], counts[4]];
+    const countsOk = stated !== null &&
+      Number(stated[0]) === d.winners && Number(stated[1]) === d.alternates;
     const wanted = d.winners + d.alternates + d.redraws.length;
     const derived = await picks(d.seed, d.list_text, d.list_hash, wanted);
     const picksOk = derived.length === d.picks.length && derived.every((c, i) => c === d.picks[i]);

@@ -7,14 +7,24 @@
   const api = root.dataset.api;
   const csrf = root.dataset.csrf;
   const words = JSON.parse(document.getElementById("photo-words").textContent);
-  const t = (key, values) =>
-    words[key].replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
+  // A word with plural forms ({one, other}) takes the form the page's language uses for
+  // values.count (French: 0 and 1 are singular).
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const t = (key, values) => {
+    let text = words[key];
+    if (typeof text === "object") text = text[plural.select(Number(values.count))] || text.other;
+    return text.replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
+  };
   const message = root.querySelector("[data-role=message]");
   const gallery = root.querySelector("[data-role=gallery]");
   const more = root.querySelector("[data-role=more]");
   const mine = root.querySelector("[data-role=mine]");
   const mineList = root.querySelector("[data-role=mine-list]");
   const form = root.querySelector("[data-role=upload]");
+  // Only signed-in fans vote here: the sign-in (fan.js opens it for [data-signin]) takes
+  // the vote button's place, and a refusal that asks for it turns the button into it.
+  const signInToVote = root.hasAttribute("data-sign-in-to-vote");
+  const SIGN_IN_CODES = ["sign_in_to_vote", "guest_device_limit", "guest_network_limit"];
   let sort = "newest";
   let page = 1;
 
@@ -37,7 +47,9 @@
     const response = await fetch(api + path, options);
     const data = await response.json().catch(() => ({ error: t("failed") }));
     if (!response.ok) {
-      message.textContent = data.error || t("failed");
+      // Blocked cookies: the page's own notice says so, with the way forward.
+      if (data.code === "cookies_blocked") document.dispatchEvent(new CustomEvent("superfan:cookies-blocked"));
+      else message.textContent = data.error || t("failed");
       throw new Error(data.code || "error");
     }
     return data;
@@ -62,23 +74,55 @@
     return item;
   }
 
-  function galleryCard(entry) {
-    const item = card(entry);
-    const count = el("span", t("votes", { count: entry.vote_count }), "photo-count");
+  function signInButton(caption) {
+    const button = el("button", t("sign_in_to_vote"), "photo-vote");
+    button.type = "button";
+    button.setAttribute("data-signin", "");
+    button.setAttribute("aria-label", t("sign_in_to_vote") + ": " + caption);
+    return button;
+  }
+
+  // The message, with the sign-in beside it when a vote is waiting for it.
+  function say(text, withSignIn) {
+    message.replaceChildren(text);
+    if (withSignIn) {
+      const button = el("button", t("sign_in"), "sf-link photo-signin");
+      button.type = "button";
+      button.setAttribute("data-signin", "");
+      message.append(" ", button);
+    }
+    // Said after a tap on a card far down the gallery: bring it where the fan looks.
+    message.scrollIntoView({ block: "nearest" });
+  }
+
+  async function castVote(entry, vote, count) {
+    vote.disabled = true;
+    try {
+      const done = await postJSON("entries/" + entry.id + "/vote");
+      count.textContent = t("votes", { count: done.vote_count });
+      vote.textContent = t("voted");
+      if (done.provisional) say(t("provisional"), true);
+    } catch (error) {
+      vote.disabled = error.message === "already_voted" || error.message === "own_entry";
+      if (!SIGN_IN_CODES.includes(error.message)) return;
+      say(message.textContent, true);
+      if (error.message === "sign_in_to_vote") vote.replaceWith(signInButton(entry.caption));
+    }
+  }
+
+  function voteButton(entry, count) {
     const vote = el("button", entry.voted ? t("voted") : t("vote"), "photo-vote");
     vote.type = "button";
     vote.disabled = entry.voted;
     vote.setAttribute("aria-label", t("vote") + ": " + entry.caption);
-    vote.addEventListener("click", async () => {
-      vote.disabled = true;
-      try {
-        const done = await postJSON("entries/" + entry.id + "/vote");
-        count.textContent = t("votes", { count: done.vote_count });
-        vote.textContent = t("voted");
-      } catch (error) {
-        vote.disabled = error.message === "already_voted" || error.message === "own_entry";
-      }
-    });
+    vote.addEventListener("click", () => castVote(entry, vote, count));
+    return vote;
+  }
+
+  function galleryCard(entry) {
+    const item = card(entry);
+    const count = el("span", t("votes", { count: entry.vote_count }), "photo-count");
+    const vote = signInToVote && !entry.voted ? signInButton(entry.caption) : voteButton(entry, count);
     const report = el("button", t("report"), "photo-report sf-link");
     report.type = "button";
     report.addEventListener("click", async () => {

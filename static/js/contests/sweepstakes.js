@@ -6,8 +6,14 @@
   if (!form) return;
   const message = root.querySelector("[data-role=message]");
   const words = JSON.parse(document.getElementById("sweepstakes-words").textContent);
-  const t = (key, values) =>
-    words[key].replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
+  // A word with plural forms ({one, other}) takes the form the page's language uses for
+  // values.count (French: 0 and 1 are singular).
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const t = (key, values) => {
+    let text = words[key];
+    if (typeof text === "object") text = text[plural.select(Number(values.count))] || text.other;
+    return text.replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
+  };
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -27,7 +33,14 @@
       body: JSON.stringify(body),
     }).catch(() => null);
     const data = response ? await response.json().catch(() => ({})) : {};
-    message.textContent = response && response.ok ? t("entered", data) : data.error || t("failed");
+    if (data.code === "cookies_blocked") {
+      // Blocked cookies: the page's own notice says so, with the way forward.
+      document.dispatchEvent(new CustomEvent("superfan:cookies-blocked"));
+      return;
+    }
+    message.textContent = response && response.ok
+      ? t("entered", { code: data.code, count: data.entries })
+      : data.error || t("failed");
     window.parent.postMessage({ superfan: "resize", height: document.body.scrollHeight }, "*");
   });
 })();

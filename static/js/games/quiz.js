@@ -9,10 +9,15 @@
   const screens = {};
   root.querySelectorAll("[data-screen]").forEach((el) => { screens[el.dataset.screen] = el; });
   const message = root.querySelector("[data-role=message]");
-  // Words come translated from the page; {name} marks where a value goes.
+  // Words come translated from the page; {name} marks where a value goes. A word with
+  // plural forms ({one, other}) takes the form the page's language uses for values.count.
   const words = JSON.parse(document.getElementById("quiz-words").textContent);
-  const t = (key, values) =>
-    words[key].replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const t = (key, values) => {
+    let text = words[key];
+    if (typeof text === "object") text = text[plural.select(Number(values.count))] || text.other;
+    return text.replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
+  };
   let timer = null;
   let current = null;
   // The view POST makes a first-time visitor a guest fan; later POSTs wait for its cookie
@@ -44,7 +49,9 @@
     const response = await fetch(api + path, options);
     const data = await response.json().catch(() => ({ error: t("failed") }));
     if (!response.ok) {
-      message.textContent = data.error || t("failed");
+      // Blocked cookies: the page's own notice says so, with the way forward.
+      if (data.code === "cookies_blocked") document.dispatchEvent(new CustomEvent("superfan:cookies-blocked"));
+      else message.textContent = data.error || t("failed");
       throw new Error(data.code || "error");
     }
     return data;
@@ -124,7 +131,7 @@
     box.replaceChildren();
     const verdict = data.late ? t("late") : data.correct ? t("right") : t("wrong");
     box.append(el("h2", verdict, data.correct ? "quiz-right" : "quiz-wrong"));
-    if (data.points) box.append(el("p", t("points", { points: data.points })));
+    if (data.score_gained) box.append(el("p", t("score_gained", { score: data.score_gained })));
     const right = current.choices.filter((c) => data.correct_choice_ids.includes(c.id));
     if (right.length) box.append(el("p", t("solution", { choices: right.map((c) => c.text).join(", ") })));
     if (data.explanation) box.append(el("p", data.explanation, "quiz-explanation"));
@@ -155,7 +162,9 @@
       box.append(el("h2", t("correct_count", { count: r.correct_count, total: r.question_count })));
       box.append(el("p", r.is_best ? t("best_score", { score: r.score }) : t("score", { score: r.score, best: r.best_score })));
     }
-    box.append(el("p", t("earned", { points: r.points, total: r.campaign_points })));
+    box.append(
+      el("p", t("earned", { count: r.points }), "quiz-earned"),
+      el("p", t("quiz_points", { count: r.campaign_points }), "quiz-total"));
     if (r.campaign_rank) box.append(el("p", t("quiz_rank", { rank: r.campaign_rank.rank })));
     if (r.brand_rank) box.append(el("p", t("brand_rank", { rank: r.brand_rank.rank })));
     const share = el("button", t("share"), "quiz-primary");

@@ -1,5 +1,5 @@
 """In a real browser: a fan sends a photo inside the brand's iframe, a moderator approves it,
-and another fan votes for it."""
+and another fan signs in from the vote button's place and votes for it."""
 
 import io
 
@@ -71,8 +71,17 @@ def test_upload_in_the_iframe_approve_in_the_console_vote_as_another_fan(
         voter.on("pageerror", lambda error: errors.append(str(error)))
         voter.goto(site.url + "/")
         gallery = voter.frame_locator("iframe[data-superfan]")
+        # Only fans who signed in vote: the sign-in stands where the vote button would.
+        expect(gallery.get_by_text("Only fans who signed in can vote")).to_be_visible()
+        with voter.expect_popup() as opened:
+            gallery.get_by_role("button", name="Sign in to vote: <b>My</b> morning cup").click()
+        popup = opened.value
+        popup.get_by_role("link", name="Continue with Local ID").click()
+        popup.get_by_label("User").fill("bob")
+        popup.get_by_role("button", name="Allow").click()
+        popup.wait_for_event("close")
         gallery.get_by_role("button", name="Vote: <b>My</b> morning cup").click()
-        expect(gallery.get_by_text("Votes: 1")).to_be_visible()
+        expect(gallery.get_by_text("1 vote", exact=True)).to_be_visible()
         expect(gallery.get_by_role("button", name="Vote: <b>My</b> morning cup")).to_be_disabled()
     finally:
         other.close()

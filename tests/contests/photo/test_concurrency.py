@@ -13,11 +13,12 @@ from tests.factories import make_brand
 
 
 def browsers_of_one_fan(app, count: int) -> list[Fan]:
-    """One fan's cookie in `count` browsers; the fan exists before the race."""
+    """One signed-in fan's cookie in `count` browsers; the fan exists before the race."""
     app.test_client_class = Fan
     first = app.test_client()
     first.visit()
     first.upload(photo(99))  # makes the fan (its own entry is not voted for)
+    first.sign_in()
     cookie = first.get_cookie("sf_fan")
     browsers = []
     for _ in range(count):

@@ -1,4 +1,7 @@
-"""Voting rules: window, once or daily, daily maximum, no self-votes, approved entries only."""
+"""Voting rules: window, once or daily, daily maximum, no self-votes, approved entries only.
+
+Voters sign in first: only signed-in fans vote by default (guests: test_guest_votes.py).
+"""
 
 from datetime import timedelta
 
@@ -26,7 +29,7 @@ def votes() -> int:
 def test_a_vote_counts_and_pays_both_fans(brand, new_fan, clock):
     make_contest(brand, moderation="post")
     _, (entry_id,) = approved_entries(new_fan)
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     assert voter.vote(entry_id) == {"entry_id": entry_id, "vote_count": 1, "voted": True}
     shown = voter.call("gallery")["entries"][0]
     assert (shown["vote_count"], shown["voted"]) == (1, True)
@@ -44,7 +47,7 @@ def test_a_vote_counts_and_pays_both_fans(brand, new_fan, clock):
 def test_a_second_vote_the_same_day_is_refused_and_the_next_day_allowed(brand, new_fan, clock):
     make_contest(brand, moderation="post")
     _, (entry_id,) = approved_entries(new_fan)
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     voter.vote(entry_id)
     again = voter.vote(entry_id, expect=409)
     assert again == {
@@ -58,7 +61,7 @@ def test_a_second_vote_the_same_day_is_refused_and_the_next_day_allowed(brand, n
 def test_once_ever_means_once(brand, new_fan, clock):
     make_contest(brand, moderation="post", vote_rule="once")
     _, (entry_id,) = approved_entries(new_fan)
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     voter.vote(entry_id)
     clock.advance(days=3)
     assert voter.vote(entry_id, expect=409)["error"] == "You have already voted for this photo."
@@ -68,7 +71,7 @@ def test_once_ever_means_once(brand, new_fan, clock):
 def test_the_daily_maximum_of_votes_holds(brand, new_fan, clock):
     make_contest(brand, moderation="post", max_votes_per_day=2, max_entries_per_fan=5)
     _, ids = approved_entries(new_fan, 3)
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     voter.vote(ids[0])
     voter.vote(ids[1])
     refused = voter.vote(ids[2], expect=429)
@@ -81,6 +84,7 @@ def test_the_daily_maximum_of_votes_holds(brand, new_fan, clock):
 def test_nobody_votes_for_their_own_photo(brand, new_fan, clock):
     make_contest(brand, moderation="post")
     (author,), (entry_id,) = approved_entries(new_fan)
+    author.sign_in()  # the guest's photo becomes the signed-in fan's
     refused = author.vote(entry_id, expect=403)
     assert refused == {"error": "You cannot vote for your own photo.", "code": "own_entry"}
     assert votes() == 0
@@ -96,7 +100,7 @@ def test_votes_only_inside_the_voting_window(brand, new_fan, clock):
         voting_ends_at=closes.isoformat(),
     )
     _, (entry_id,) = approved_entries(new_fan)
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     assert voter.vote(entry_id, expect=403)["error"] == "Voting has not started yet."
     clock.advance(days=1)
     voter.vote(entry_id)
@@ -108,7 +112,7 @@ def test_votes_only_inside_the_voting_window(brand, new_fan, clock):
 def test_pending_rejected_and_unknown_entries_take_no_votes(brand, contest, new_fan, clock):
     author = new_fan()
     entry_id = author.upload(photo(1))["entry"]["id"]
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     assert voter.vote(entry_id, expect=404)["code"] == "not_found"
     assert voter.vote(99999, expect=404)["code"] == "not_found"
     entry = db.session.get(PhotoEntry, entry_id)
@@ -121,7 +125,7 @@ def test_pending_rejected_and_unknown_entries_take_no_votes(brand, contest, new_
 def test_a_fraud_flagged_voter_moves_nothing(brand, new_fan, clock):
     make_contest(brand, moderation="post")
     _, (entry_id,) = approved_entries(new_fan)
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     voter.vote(entry_id)  # makes the voter's profile
     db.session.execute(
         FanProfile.__table__.update()
@@ -149,7 +153,7 @@ def test_a_fraud_flagged_authors_photos_leave_the_gallery(brand, new_fan):
 def test_the_gallery_sorts_by_votes_and_pages(brand, new_fan, clock):
     make_contest(brand, moderation="post", max_votes_per_day=50)
     _, ids = approved_entries(new_fan, 14)
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     voter.vote(ids[3])
     newest = voter.call("gallery")
     assert newest["has_more"] and len(newest["entries"]) == 12
@@ -174,7 +178,7 @@ def test_flagging_and_clearing_a_voter_moves_their_votes_exactly(brand, new_fan,
     make_contest(brand, moderation="post")
     _, (entry_id,) = approved_entries(new_fan)
     author_id = db.session.get(PhotoEntry, entry_id).fan_id
-    voter = new_fan()
+    voter = new_fan(signed_in=True)
     voter.vote(entry_id)
     voter_fan = db.session.get(FanProfile, db.session.scalar(select(PhotoVote.fan_id)))
     moderator = staff_user(brand, "moderator", "mod@acme.example")

@@ -76,7 +76,7 @@ def test_the_rules_page_is_written_from_the_fields_and_its_hash_is_published(
         "5. Free method of entry\nSend a postcard to the sponsor's address.",
         "A coffee machine\nApproximate value: EUR 400",
         "The odds of winning depend on the number of eligible entries",
-        "2 winner(s) and 2 alternate(s) are drawn at random",
+        "2 winners and 2 alternates are drawn at random",
         "9. How winners are notified\nWinners are emailed within a week.",
         "10. Privacy\nEntries are deleted after the draw.",
         "11. Additional rules\nStaff may not enter.",
