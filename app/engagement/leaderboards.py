@@ -1,20 +1,31 @@
-"""The leaderboard service: Redis when configured, SQL otherwise, SQL again if Redis fails."""
+"""The leaderboard service: Redis when configured, SQL otherwise, SQL again if Redis fails.
+
+Redis boards move after commit by each transaction's increments, tagged with its id; a write
+Redis refuses marks the brand's boards stale and a job rebuilds them (healing.py). Boards
+Redis lost or does not hold yet are read from SQL until then.
+"""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import redis
+from flask import has_app_context
+from sqlalchemy import event, text
+from sqlalchemy.orm import object_session
 
 from app.aftercommit import after_commit
+from app.engagement import healing
 from app.engagement.boards import Board, Standing
 from app.engagement.names import display_names
-from app.engagement.redis_boards import RedisBoards
+from app.engagement.redis_boards import BoardsNotReady, RedisBoards
 from app.engagement.sql_boards import SQLBoards
 from app.extensions import db
+from app.models import Brand
 from app.redisclient import get_redis
 
 log = logging.getLogger(__name__)
+BATCH = "superfan.board_increments"
 
 
 def backend() -> RedisBoards | SQLBoards:
@@ -26,10 +37,13 @@ def _read(method: str, *args):
     board_backend = backend()
     try:
         return getattr(board_backend, method)(*args)
+    except BoardsNotReady as missing:
+        # Lost with a Redis restart, or never built: SQL answers until the rebuild is done.
+        healing.request_quietly(missing.brand_id)
     except redis.RedisError as error:
         # The database holds the truth; a slower answer beats no answer.
         log.warning("Redis unavailable for leaderboard read (%s); reading from SQL", error)
-        return getattr(SQLBoards(), method)(*args)
+    return getattr(SQLBoards(), method)(*args)
 
 
 def top(board: Board, limit: int = 100, offset: int = 0) -> list[Standing]:
@@ -88,19 +102,69 @@ def page(board: Board, fan_id: int, limit: int = 100, radius: int = 2) -> Page:
     return Page(named(best), mine, around)
 
 
-def _apply(increments: list[tuple[Board, int, float]]) -> None:
+@dataclass
+class _Batch:
+    """One transaction's increments, applied together after its commit."""
+
+    transaction: object
+    tag: str | None
+    increments: list = field(default_factory=list)
+
+
+def apply_after_commit(increments: list[tuple[Board, int, float]], tag: str | None = None) -> None:
+    """Move the boards once the action that earned the points is committed.
+
+    `tag` is the transaction's id (record() reads it with its INSERT); without it, it is
+    asked for. Every call of one transaction joins one batch: one Redis round trip.
+    """
+    if not increments or get_redis() is None:
+        return
+    session = db.session()
+    transaction = session.get_transaction()
+    batch = session.info.get(BATCH)
+    if batch is None or batch.transaction is not transaction:
+        batch = session.info[BATCH] = _Batch(transaction, tag or _transaction_tag(session))
+        after_commit(session, partial(_apply, batch))
+    batch.increments.extend(increments)
+
+
+def _transaction_tag(session) -> str | None:
+    """The PostgreSQL transaction's id: a rebuild's snapshot tells whether it counted it."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.scalar(text("SELECT pg_current_xact_id()::text"))
+
+
+def _apply(batch: _Batch) -> None:
+    brand_ids = {board.brand_id for board, _, _ in batch.increments}
     try:
-        backend().apply(increments)
+        lost, sweep = RedisBoards(get_redis()).apply(batch.tag, batch.increments)
     except redis.RedisError as error:
         log.warning(
-            "Redis unavailable; %d leaderboard increments not applied (%s). "
-            "Run `superfan leaderboards rebuild` once it is back.",
-            len(increments),
+            "Redis unavailable; %d leaderboard increments not applied (%s). The boards of "
+            "brands %s are marked stale and are rebuilt once Redis answers.",
+            len(batch.increments),
             error,
+            sorted(brand_ids),
         )
+        healing.mark_stale(brand_ids)
+        return
+    for brand_id in sorted(lost):
+        healing.request_quietly(brand_id)
+    healing.after_good_write()
+    if sweep:
+        healing.enqueue_sweep_quietly()
 
 
-def apply_after_commit(increments: list[tuple[Board, int, float]]) -> None:
-    """Move the boards once the action that earned the points is committed."""
-    if increments and get_redis() is not None:
-        after_commit(db.session(), partial(_apply, increments))
+@event.listens_for(Brand, "after_insert")
+def _new_brand(_mapper, _connection, brand: Brand) -> None:
+    if has_app_context() and get_redis() is not None:
+        after_commit(object_session(brand), partial(_start_boards, brand.id))
+
+
+def _start_boards(brand_id: int) -> None:
+    try:
+        RedisBoards(get_redis()).init(brand_id)
+    except redis.RedisError as error:
+        # Its first write finds no boards and asks for a rebuild.
+        log.warning("Redis unavailable; the boards of new brand %s wait (%s)", brand_id, error)

@@ -1,35 +1,59 @@
-"""Recompute every leaderboard of a brand from the event log (also an RQ job)."""
+"""Recompute every leaderboard of a brand from the event log (also an RQ job).
+
+On Redis the rebuild reads one snapshot of the database (REPEATABLE READ on PostgreSQL)
+into copies of the boards while fans keep playing: writes of transactions that snapshot
+does not hold are added to the copies too, and one Lua script swaps them all in
+(redis_rebuild.py). Rebuilding twice gives the same boards; a rebuild loses nothing.
+"""
 
 import logging
+import time
+from contextlib import contextmanager
 from itertools import groupby
 
-from sqlalchemy import case, func, select, text, update
+from sqlalchemy import case, delete, func, select, text, update
 
-from app.engagement import boards
-from app.engagement.leaderboards import backend
-from app.engagement.redis_boards import RedisBoards
+from app.engagement import boards, healing
+from app.engagement import redis_rebuild as claims
+from app.engagement.redis_boards import REBUILD_TTL_SECONDS
 from app.engagement.sql import weighted_points
 from app.engagement.sql_boards import SQLBoards
 from app.extensions import db
-from app.models import AXES, Brand, CampaignParticipation, EngagementEvent, FanProfile, utcnow
+from app.models import (
+    AXES,
+    Brand,
+    CampaignParticipation,
+    EngagementEvent,
+    FanProfile,
+    StaleBoards,
+    utcnow,
+)
+from app.redisclient import get_redis
 
 log = logging.getLogger(__name__)
 
 STREAM_ROWS = 20_000
+WAIT_SECONDS = 0.2
 Event = EngagementEvent
 
 
-def rebuild(brand: Brand) -> dict[str, int]:
-    """Rebuild the brand's boards; returns how many fans each board now holds."""
-    board_backend = backend()
-    if isinstance(board_backend, RedisBoards):
-        return _rebuild_redis(brand, board_backend)
-    return _rebuild_sql(brand)
+def rebuild(brand: Brand, *, wait: bool = True) -> dict[str, int]:
+    """Rebuild the brand's boards; returns how many fans each board now holds.
+
+    On Redis, while another rebuild of the brand runs, wait for it (the command line), or
+    with wait=False ask it for one more run and return {} (a job: no worker waits idle).
+    """
+    client = get_redis()
+    if client is None:
+        return _rebuild_sql(brand)
+    return _rebuild_redis(brand, client, wait)
 
 
 def rebuild_job(brand_id: int) -> dict[str, int]:
     """RQ entry point: ids, not ORM objects. Rebuilding twice gives the same boards."""
-    return rebuild(db.session.get_one(Brand, brand_id))
+    healing.started(brand_id)
+    brand = db.session.get(Brand, brand_id)
+    return rebuild(brand, wait=False) if brand is not None else {}
 
 
 def _counted_events(brand: Brand):
@@ -42,16 +66,66 @@ def _counted_events(brand: Brand):
     )
 
 
-def _stream(query):
-    return db.session.execute(query.execution_options(yield_per=STREAM_ROWS))
+def _rebuild_redis(brand: Brand, client, wait: bool) -> dict[str, int]:
+    now = utcnow()
+    week, month = boards.week(brand, now), boards.month(brand, now)
+    deadline = time.monotonic() + REBUILD_TTL_SECONDS
+    while (
+        claim := claims.begin(client, brand.id, week.key, month.key, rerun_if_busy=not wait)
+    ) is None:
+        if not wait or time.monotonic() > deadline:
+            log.info("A rebuild of %s is running; it runs once more when done", brand.slug)
+            return {}
+        time.sleep(WAIT_SECONDS)
+    try:
+        with _snapshot() as (connection, snapshot):
+            claim.snapshot(*snapshot)
+            marked = connection.scalar(
+                select(StaleBoards.version).where(StaleBoards.brand_id == brand.id)
+            )
+            campaign_keys = _fill(connection, brand, claim, week, month)
+            others = [boards.all_time(brand).key, boards.engagement(brand).key]
+            rerun, sizes = claim.swap([*others, week.key, month.key, *campaign_keys])
+    except BaseException:
+        claim.release()
+        raise
+    _forget_mark(brand.id, marked)
+    if rerun:
+        healing.request_quietly(brand.id)
+    counts = _named(sizes, brand, week, month)
+    log.info("Rebuilt Redis boards of %s: %s", brand.slug, counts)
+    return counts
 
 
-def _rebuild_redis(brand: Brand, redis_boards: RedisBoards) -> dict[str, int]:
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Streaming cursors are planned to return first rows fast; these aggregates need all
-        # rows, and the full plan is several times quicker on a large event log.
-        db.session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
-    counts = {}
+@contextmanager
+def _snapshot():
+    """A connection reading one snapshot, and that snapshot as (xmin, xmax, ids in progress).
+
+    SQLite has no snapshot to name: the caller's transaction holds the write lock, so no
+    action commits while the rebuild reads and swaps.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        yield db.session.connection(), ("", "", [])
+        return
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            # The first statement fixes the transaction's snapshot: this one names it.
+            xmin, xmax, in_progress = connection.scalar(
+                text("SELECT pg_current_snapshot()::text")
+            ).split(":")
+            # Streaming cursors are planned to return first rows fast; these aggregates need
+            # all rows, and the full plan is several times quicker on a large event log.
+            connection.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
+            yield connection, (xmin, xmax, [x for x in in_progress.split(",") if x])
+
+
+def _stream(connection, query):
+    return connection.execute(query.execution_options(yield_per=STREAM_ROWS))
+
+
+def _fill(connection, brand: Brand, claim, week, month) -> list[str]:
+    """Copy every board the snapshot holds; returns the campaign boards Redis has now."""
     per_fan = (
         _counted_events(brand)
         .add_columns(
@@ -61,13 +135,13 @@ def _rebuild_redis(brand: Brand, redis_boards: RedisBoards) -> dict[str, int]:
         )
         .group_by(Event.fan_id)
     )
-    totals = [(fan_id, points, score) for fan_id, points, score in _stream(per_fan)]
-    counts["all"] = redis_boards.replace(boards.all_time(brand), ((f, p) for f, p, _ in totals))
-    counts["score"] = redis_boards.replace(boards.engagement(brand), ((f, s) for f, _, s in totals))
-    del totals
-
-    now = utcnow()
-    for board in (boards.week(brand, now), boards.month(brand, now)):
+    all_key, score_key = boards.all_time(brand).key, boards.engagement(brand).key
+    claim.stage(
+        entry
+        for fan_id, points, score in _stream(connection, per_fan)
+        for entry in ((all_key, fan_id, points), (score_key, fan_id, score))
+    )
+    for board in (week, month):
         start, end = boards.period_bounds(board, brand)
         in_period = (
             _counted_events(brand)
@@ -75,7 +149,7 @@ def _rebuild_redis(brand: Brand, redis_boards: RedisBoards) -> dict[str, int]:
             .where(Event.created_at >= start, Event.created_at < end)
             .group_by(Event.fan_id)
         )
-        counts[board.scope] = redis_boards.replace(board, _stream(in_period))
+        claim.stage((board.key, f, p) for f, p in _stream(connection, in_period))
 
     per_campaign = (
         _counted_events(brand)
@@ -84,19 +158,44 @@ def _rebuild_redis(brand: Brand, redis_boards: RedisBoards) -> dict[str, int]:
         .group_by(Event.campaign_id, Event.fan_id)
         .order_by(Event.campaign_id)
     )
-    rebuilt = set()
-    for campaign_id, rows in groupby(_stream(per_campaign), key=lambda row: row[0]):
-        board = boards.Board(brand.id, "campaign", str(campaign_id))
-        counts[f"campaign:{campaign_id}"] = redis_boards.replace(
-            board, ((f, p) for _, f, p in rows)
-        )
-        rebuilt.add(board.key)
-    # Boards of campaigns that no longer have counted events (all their fans flagged, say).
+    for campaign_id, rows in groupby(_stream(connection, per_campaign), key=lambda row: row[0]):
+        key = boards.Board(brand.id, "campaign", str(campaign_id)).key
+        claim.stage((key, f, p) for _, f, p in rows)
+    # Boards of campaigns that no longer have counted events (all their fans flagged, say)
+    # are deleted by the swap.
     pattern = boards.Board(brand.id, "campaign", "*").key
-    for key in redis_boards.client.scan_iter(match=pattern, count=1000):
-        if key.decode() not in rebuilt and not key.endswith(b":rebuild"):
-            redis_boards.client.delete(key)
-    log.info("Rebuilt Redis boards of %s: %s", brand.slug, counts)
+    return [
+        key.decode()
+        for key in claim.client.scan_iter(match=pattern, count=1000)
+        if b":rebuild:" not in key
+    ]
+
+
+def _forget_mark(brand_id: int, version: int | None) -> None:
+    """The stale mark the snapshot held is healed; a mark made since stays for the next run."""
+    if version is None:
+        return
+    forget = delete(StaleBoards).where(
+        StaleBoards.brand_id == brand_id, StaleBoards.version == version
+    )
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(forget)
+        return
+    with db.engine.begin() as connection:
+        connection.execute(forget)
+
+
+def _named(sizes: dict[str, int], brand: Brand, week, month) -> dict[str, int]:
+    names = {
+        boards.all_time(brand).key: "all",
+        boards.engagement(brand).key: "score",
+        week.key: "week",
+        month.key: "month",
+    }
+    counts = {name: sizes.get(key, 0) for key, name in names.items()}
+    for key, size in sorted(sizes.items()):
+        if key not in names:
+            counts[f"campaign:{key.rsplit(':', 1)[1]}"] = size
     return counts
 
 

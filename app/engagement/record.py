@@ -7,7 +7,7 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import String, bindparam, case, cast, func, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import attributes
 
@@ -45,6 +45,8 @@ class _Moves:
     points: int = 0
     score: float = 0.0
     axes: dict = field(default_factory=lambda: dict.fromkeys(AXES, 0))
+    # The transaction's id (PostgreSQL): the boards tell from it whether a rebuild counted it.
+    tag: str | None = None
 
     def add(self, axis: str, points: int, score: float) -> None:
         self.points += points
@@ -90,7 +92,7 @@ def record(
         _write(fan.id, locked, returning, None, None, visit_key, at, moves, increments)
     _update_fan(fan, locked, moves, day, at, campaign_id)
     if not locked.fraud_flagged:
-        leaderboards.apply_after_commit(increments)
+        leaderboards.apply_after_commit(increments, moves.tag)
     _announce_after_commit(event)
     return event
 
@@ -152,12 +154,12 @@ def _paid_today_statement():
     )
 
 
-def _insert_event_statement(insert):
+def _insert_event_statement(insert, tag):
     """Insert an event unless its idempotency key is taken: one statement, no savepoint."""
     return (
         insert(EVENT)
         .on_conflict_do_nothing(index_elements=["brand_id", "idempotency_key"])
-        .returning(EVENT.c.id)
+        .returning(EVENT.c.id, tag)
     )
 
 
@@ -179,8 +181,10 @@ LOCK_FAN = _lock_fan_statement()
 PAID_TODAY = _paid_today_statement()
 UPDATE_FAN = {False: _update_fan_statement(False), True: _update_fan_statement(True)}
 INSERT_EVENT = {
-    "postgresql": _insert_event_statement(postgresql.insert),
-    "sqlite": _insert_event_statement(sqlite.insert),
+    "postgresql": _insert_event_statement(
+        postgresql.insert, cast(func.pg_current_xact_id(), String)
+    ),
+    "sqlite": _insert_event_statement(sqlite.insert, null()),
 }
 PARTICIPATE = {
     "postgresql": _participate_statement(postgresql.insert),
@@ -199,7 +203,7 @@ def _write(fan_id, brand, kind: EventType, campaign_id, ref, key, at, moves, inc
     capped = cap is not None and points > 0 and _paid_today(fan_id, kind.key, at, brand) >= cap
     if capped:
         points = 0
-    event_id = db.session.execute(
+    inserted = db.session.execute(
         INSERT_EVENT[_dialect()],
         {
             "brand_id": brand.id,
@@ -213,9 +217,10 @@ def _write(fan_id, brand, kind: EventType, campaign_id, ref, key, at, moves, inc
             "idempotency_key": key,
             "created_at": at,
         },
-    ).scalar_one_or_none()
-    if event_id is None:
+    ).one_or_none()
+    if inserted is None:
         return None
+    event_id, moves.tag = inserted
     score = weighted(points, at, brand)
     moves.add(kind.axis, points, score)
     if campaign_id is not None:

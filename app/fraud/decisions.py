@@ -4,12 +4,10 @@ from blinker import Namespace
 from flask import current_app
 from sqlalchemy import update
 
-from app import jobs
-from app.engagement.rebuild import rebuild_job
+from app.engagement import healing
 from app.extensions import db
 from app.fraud import risk
 from app.models import FanProfile, FraudDecision, FraudSignal, User, utcnow
-from app.redisclient import get_redis
 
 AUTOMATIC = "automatic"
 
@@ -84,7 +82,8 @@ def _log(fan: FanProfile, action: str, by: User | None, reason: str) -> None:
 def _rebuild_boards_after_commit(brand_id: int) -> None:
     """Redis boards hold points, not flags: rebuild them so the fan leaves or comes back.
 
-    The SQL boards read the flag with every query, so without Redis there is nothing to do.
+    Marked stale in this transaction, rebuilt after it: one rebuild for every flag of the
+    brand within a short window (app.engagement.healing). The SQL boards read the flag with
+    every query, so without Redis there is nothing to do.
     """
-    if get_redis() is not None:
-        jobs.enqueue(rebuild_job, brand_id)
+    healing.rebuild_after_commit(brand_id)

@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.conflicts import retrying
 from app.console.access import brand_blueprint, current_brand, requires
 from app.extensions import db
 from app.fraud import decisions, review
@@ -27,13 +28,16 @@ def index():
 
 
 def _decide(fan_id: int, decide, done: str):
-    fan = review.fan_of(current_brand(), fan_id) or abort(404)
-    try:
+    def unit():
+        fan = review.fan_of(current_brand(), fan_id) or abort(404)
         decide(fan, current_user.user, request.form.get("reason", ""))
+        db.session.commit()
+
+    try:
+        retrying(unit)
     except decisions.Refused as error:
         db.session.rollback()
         return _page(422, {fan_id: str(error)})
-    db.session.commit()
     flash(done)
     return redirect(url_for(".index"))
 
