@@ -37,6 +37,23 @@ class RecordedEvent:
     capped: bool
     created_at: datetime
 
+    @classmethod
+    def load(cls, event_id: int) -> "RecordedEvent | None":
+        """The stored event as listeners heard it, for a job that checks it again."""
+        row = db.session.execute(
+            select(
+                EVENT.c.id,
+                EVENT.c.brand_id,
+                EVENT.c.fan_id,
+                EVENT.c.campaign_id,
+                EVENT.c.type,
+                EVENT.c.points,
+                EVENT.c.capped,
+                EVENT.c.created_at,
+            ).where(EVENT.c.id == event_id)
+        ).one_or_none()
+        return cls(*row) if row is not None else None
+
 
 @dataclass
 class _Moves:

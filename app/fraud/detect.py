@@ -178,20 +178,9 @@ def _check(event) -> None:
 
 def check_job(event_id: int) -> None:
     """RQ entry point: the checks of one recorded event, again (signals are noted once)."""
-    row = db.session.execute(
-        select(
-            EngagementEvent.id,
-            EngagementEvent.brand_id,
-            EngagementEvent.fan_id,
-            EngagementEvent.campaign_id,
-            EngagementEvent.type,
-            EngagementEvent.points,
-            EngagementEvent.capped,
-            EngagementEvent.created_at,
-        ).where(EngagementEvent.id == event_id)
-    ).one_or_none()
-    if row is not None:
-        _check(RecordedEvent(*row))
+    recorded = RecordedEvent.load(event_id)
+    if recorded is not None:
+        _check(recorded)
 
 
 def vote_burst(event) -> None:

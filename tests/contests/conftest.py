@@ -5,6 +5,7 @@ import itertools
 import random
 import re
 import secrets
+import threading
 from datetime import timedelta
 
 import pytest
@@ -160,3 +161,27 @@ def staff(app, brand):
         return browser
 
     return make
+
+
+def race(app, browsers, paths) -> list[int]:
+    """Each browser POSTs its path at the same moment; the statuses, sorted."""
+    start = threading.Barrier(len(browsers))
+    statuses = []
+
+    def send(browser, path):
+        with app.app_context():
+            start.wait()
+            response = browser.post(
+                browser.base + path, json={}, headers={"X-CSRFToken": browser.token}
+            )
+            statuses.append(response.status_code)
+
+    threads = [
+        threading.Thread(target=send, args=pair) for pair in zip(browsers, paths, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    return sorted(statuses)

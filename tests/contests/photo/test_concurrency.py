@@ -1,14 +1,12 @@
 """Concurrent votes of one fan against PostgreSQL: the unique row and the fan lock decide."""
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import EngagementEvent
 from contests.photo.models import PhotoEntry, PhotoVote
-from tests.contests.conftest import Fan, make_contest, photo
+from tests.contests.conftest import Fan, make_contest, photo, race
 from tests.factories import make_brand
 
 
@@ -27,29 +25,6 @@ def browsers_of_one_fan(app, count: int) -> list[Fan]:
         browser.base, browser.token = first.base, first.token
         browsers.append(browser)
     return browsers
-
-
-def race(app, browsers, paths) -> list[int]:
-    start = threading.Barrier(len(browsers))
-    statuses = []
-
-    def vote(browser, path):
-        with app.app_context():
-            start.wait()
-            response = browser.post(
-                browser.base + path, json={}, headers={"X-CSRFToken": browser.token}
-            )
-            statuses.append(response.status_code)
-
-    threads = [
-        threading.Thread(target=vote, args=pair) for pair in zip(browsers, paths, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    db.session.expire_all()
-    return sorted(statuses)
 
 
 def authors_entries(app, count: int) -> list[int]:

@@ -2,15 +2,13 @@
 so, provisionally (counted once they sign in) and capped per device and per network; and
 one guest per browser, however many first actions it sends at once."""
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal, Identity, User
 from contests.photo.models import PhotoEntry, PhotoVote
-from tests.contests.conftest import Fan, make_contest, photo
+from tests.contests.conftest import Fan, make_contest, photo, race
 from tests.contests.photo.conftest_jury import ranking
 from tests.factories import make_brand
 
@@ -178,29 +176,6 @@ def test_fifteen_guests_from_one_ip_are_each_signalled(app, brand, new_fan, cloc
 
 
 # -- one guest per browser ---------------------------------------------------------------------
-
-
-def race(app, browsers, paths) -> list[int]:
-    start = threading.Barrier(len(browsers))
-    statuses = []
-
-    def send(browser, path):
-        with app.app_context():
-            start.wait()
-            response = browser.post(
-                browser.base + path, json={}, headers={"X-CSRFToken": browser.token}
-            )
-            statuses.append(response.status_code)
-
-    threads = [
-        threading.Thread(target=send, args=pair) for pair in zip(browsers, paths, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    db.session.expire_all()
-    return sorted(statuses)
 
 
 def one_browser(app, copies: int) -> list[Fan]:

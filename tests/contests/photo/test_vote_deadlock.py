@@ -100,23 +100,15 @@ def hook(thread_ident: list, statement_start: str, action, parameters=None):
 def test_a_fraud_check_flagging_a_voter_mid_vote_does_not_deadlock(pg_app, contest):
     campaign, _author, first, voter, liked, burst = contest
     ids = {"campaign": campaign.id, "voter": voter.id, "liked": liked.id, "burst": burst.id}
-    row = db.session.execute(
-        select(
-            EngagementEvent.id,
-            EngagementEvent.brand_id,
-            EngagementEvent.fan_id,
-            EngagementEvent.campaign_id,
-            EngagementEvent.type,
-            EngagementEvent.points,
-            EngagementEvent.capped,
-            EngagementEvent.created_at,
-        ).where(
-            EngagementEvent.fan_id == voter.id,
-            EngagementEvent.type == "vote_cast",
-            EngagementEvent.ref == f"photo_entry:{burst.id}",
+    burst_vote = RecordedEvent.load(
+        db.session.scalar(
+            select(EngagementEvent.id).where(
+                EngagementEvent.fan_id == voter.id,
+                EngagementEvent.type == "vote_cast",
+                EngagementEvent.ref == f"photo_entry:{burst.id}",
+            )
         )
-    ).one()
-    burst_vote = RecordedEvent(*row)
+    )
     before = deadlocks()
     vote_thread, check_thread = [], []
     vote_counts, check_reaches_voter = threading.Event(), threading.Event()
