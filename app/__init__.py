@@ -5,18 +5,22 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, jsonify
+from flask import Flask
 
 from app import (
     badges,
     campaigns,
     config,
     console,
+    demo,
     embed,
+    errors,
     fraud,
+    health,
     i18n,
     identity,
     media,
+    ratelimits,
     redisclient,
     routing,
 )
@@ -38,6 +42,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.from_mapping(config.from_environment(instance_path))
     app.config.from_mapping(overrides or {})
+    engine_options = config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(levelname)s %(name)s: %(message)s")
     config.warn_unknown_keys()
     routing.init_app(app)
@@ -45,7 +54,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     redisclient.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    # Redis's counters, or this process's while Redis fails (app/ratelimits.py).
+    app.config.setdefault("RATELIMIT_STORAGE_URI", ratelimits.storage_uri(app.config["REDIS_URL"]))
     limiter.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -59,12 +69,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     console.init_app(app)
     badges.init_app(app)
     fraud.init_app(app)
+    errors.init_app(app)
+    health.init_app(app)
     # The core knows kinds only through the registry, so it names their packages, not imports.
     for package in app.config["KIND_PACKAGES"]:
         importlib.import_module(package).register(app)
 
-    @app.get("/healthz")
-    def healthz():
-        return jsonify(status="ok")
+    @app.get("/")
+    def front_door():
+        """What this server is, and the ways in: the console, the demo, the documentation."""
+        demo_host = None
+        if app.config.get("DEMO_HOST"):
+            # On the app's other loopback name, so the iframe in it is really third-party.
+            demo_host = f"{demo.demo_host_origin()}/demo/host"
+        return errors.site_page("site/front.html", demo_host=demo_host)
 
     return app

@@ -9,13 +9,16 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app import create_app, jobs
 from app.engagement import superfans
 from app.engagement.rebuild import rebuild, rebuild_job
 from app.extensions import db
+from app.job_sweep import sweep
 from app.models import Brand
+from app.worker import SWEEP_SECONDS, work
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -43,14 +46,57 @@ def demo():
 
 @cli.command()
 @click.option("--burst", is_flag=True, help="Stop once the queues are empty.")
+@click.option(
+    "--sweep-every",
+    type=click.FloatRange(min=0.1),
+    default=SWEEP_SECONDS,
+    show_default=True,
+    help="Seconds between two sweeps of the job table.",
+)
+@click.option(
+    "--abandoned-after",
+    type=click.FloatRange(min=1),
+    default=jobs.ABANDONED_SECONDS,
+    show_default=True,
+    help="Seconds without a heartbeat after which a started job is delivered again.",
+)
 @click.argument("queues", nargs=-1)
 @with_appcontext
-def worker(queues, burst):
-    """Run an RQ worker for the given queues (default: all)."""
+def worker(queues, burst, sweep_every, abandoned_after):
+    """Run an RQ worker for the given queues (default: all) until a signal stops it."""
     try:
-        jobs.work(current_app._get_current_object(), tuple(queues), burst=burst)
+        work(
+            current_app._get_current_object(),
+            tuple(queues),
+            burst=burst,
+            sweep_every=sweep_every,
+            abandoned_after=abandoned_after,
+        )
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
+
+
+@cli.group("jobs")
+def jobs_group():
+    """The job table: jobs recorded in the database, delivered by RQ."""
+
+
+@jobs_group.command("sweep")
+@click.option(
+    "--abandoned-after",
+    type=click.FloatRange(min=0),
+    default=jobs.ABANDONED_SECONDS,
+    show_default=True,
+    help="Seconds a job may stay queued, silent or failed before it is delivered again.",
+)
+@with_appcontext
+def sweep_command(abandoned_after):
+    """Deliver again the jobs Redis lost or a dead worker abandoned (inline without Redis)."""
+    counts = sweep(abandoned_after)
+    click.echo(
+        f"{counts['requeued']} jobs delivered again, {counts['pruned']} old done jobs "
+        f"forgotten, {counts['boards']} brands' leaderboards queued for a rebuild"
+    )
 
 
 @cli.group()
@@ -109,7 +155,13 @@ def export_command(slug, top, since, fmt, excel, output):
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(
-        f"Exported {count} super fans of {brand.slug}" + (f" to {output}" if output else ""),
+        ngettext(
+            "Exported %(num)d super fan of %(brand)s",
+            "Exported %(num)d super fans of %(brand)s",
+            count,
+            brand=brand.slug,
+        )
+        + (f" to {output}" if output else ""),
         err=True,
     )
 

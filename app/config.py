@@ -79,3 +79,15 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
         "KIND_PACKAGES": ("games", "contests"),
         "JOB_RETRY_INTERVALS": [10, 60, 300],
     }
+
+
+# Seconds PostgreSQL may take to accept a connection before the request answers 503.
+DATABASE_CONNECT_TIMEOUT = 5
+
+
+def engine_options(database_url: str) -> dict:
+    """PostgreSQL's pool checks each connection before use: one a restart closed is replaced
+    instead of failing the first request of every idle worker; connecting is bounded."""
+    if not database_url.startswith("postgresql"):
+        return {}
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": DATABASE_CONNECT_TIMEOUT}}

@@ -1,5 +1,7 @@
 """Jobs the tests enqueue; a real worker imports them from here."""
 
+import os
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -30,3 +32,13 @@ def unblock_outbox() -> None:
     blocker = Path(current_app.instance_path) / "outbox"
     if blocker.is_file():
         blocker.unlink()
+
+
+def stall_first_time(brand_id: int, label: str) -> None:
+    """Write its row, then stall on the first delivery (the test kills the process there)."""
+    mark_done(brand_id, label)
+    db.session.flush()
+    client = get_redis()
+    if client.incr(f"attempts:{label}") == 1:
+        client.set(f"pid:{label}", os.getpid())
+        time.sleep(120)

@@ -3,23 +3,31 @@
 Fan paths are `/e/<brand>/...` (pages, kinds' play routes) and `/fan/<brand>/...` (sign-in
 and fan actions). Before each fan request the brand named in the path is loaded into
 `g.brand`, the language choice and the first visit's UTM tags and referral code are kept,
-and the embedding page's origin is checked against the brand's list and remembered.
+the embedding page's origin is checked against the brand's list and remembered, and a GET
+gives the browser its device id and guest key (app.identity.fan_session).
 Templates that extend `embed/layout.html` get everything else from `template_context()`.
 """
 
 import json
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app, g, request, session, url_for
 from flask_babel import get_locale, refresh
 from sqlalchemy import select
 
 from app import i18n
-from app.embed.framing import csp_nonce, is_allowed_parent, normalise_origin
+from app.embed.framing import allowed_origins, csp_nonce, is_allowed_parent, normalise_origin
 from app.extensions import db
 from app.identity import fan_consent
-from app.identity.fan_session import fan_user, is_guest, note_join_source, profile_of
+from app.identity.fan_session import (
+    fan_user,
+    is_guest,
+    issue_browser_keys,
+    note_join_source,
+    profile_of,
+)
 from app.models import Brand, Campaign, EngagementEvent, FanProfile, utcnow
 
 NOT_BRANDS = {"auth", "probe"}
@@ -44,13 +52,41 @@ def load_brand(slug: str | None) -> Brand | None:
     return db.session.scalar(select(Brand).where(Brand.slug == slug.lower()))
 
 
+def brand_facts(brand: Brand | None) -> SimpleNamespace | None:
+    """What the response needs of the brand once the view has committed, as plain values.
+
+    Response hooks and error pages read these, never the Brand row: after a commit it is
+    expired, and reading it again would ask a database that may be gone by then.
+    """
+    if brand is None:
+        return None
+    return SimpleNamespace(
+        id=brand.id,
+        slug=brand.slug,
+        name=brand.name,
+        locale=brand.locale,
+        theme=dict(brand.theme or {}),
+        frame_origins=allowed_origins(brand),
+    )
+
+
 def before_fan_request() -> None:
     # g lives as long as the app context, which a test may share between requests.
-    for name in ("frame_ancestors", "csp_nonce", current_app.config["WTF_CSRF_FIELD_NAME"]):
+    for name in (
+        "frame_ancestors",
+        "csp_nonce",
+        "brand_facts",
+        "database_down",
+        current_app.config["WTF_CSRF_FIELD_NAME"],
+    ):
         g.pop(name, None)
     g.brand = load_brand(brand_slug_from_path(request.path))
+    g.brand_facts = brand_facts(g.brand)
     refresh()  # the locale may depend on the brand: pick it again
     i18n.remember_choice()
+    if request.method == "GET":
+        # Before any action: the page's CSRF token then brings them with every POST.
+        issue_browser_keys()
     if g.brand is not None and request.method == "GET":
         note_join_source(g.brand, request.args)
         note_embedding(g.brand, request.args)
@@ -152,6 +188,9 @@ def template_context() -> dict:
     }
     if brand is None:
         return base
+    if g.get("database_down"):
+        # An outage page: the brand as read before (plain values), nothing about the fan.
+        return {**base, "brand": brand}
     user = fan_user()
     profile = profile_of(brand, user) if user is not None else None
     text = fan_consent.current_text(brand)
@@ -165,6 +204,10 @@ def template_context() -> dict:
         "is_guest": user is not None and is_guest(user),
         "consent_text": text,
         "consent_needed": fan_consent.needs_answer(profile, text),
+        # The card never comes into the sign-in popup, nor back after "not now".
+        "ask_consent": fan_consent.needs_answer(profile, text)
+        and request.blueprint != "fan_auth"
+        and not fan_consent.is_put_off(brand, text),
         "consent_changed": fan_consent.text_changed(profile, text),
         "parent_origin": embedded.get("origin", ""),
         "events_json": json.dumps(events),

@@ -7,10 +7,13 @@ apology, may be framed by anyone so the brand sees the message instead of a blan
 The same CSP keeps scripts to our own files and styles to our files plus one nonce'd block.
 """
 
+import logging
 import re
 import secrets
 
 from flask import g, request
+
+log = logging.getLogger(__name__)
 
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$")
 NONE = "'none'"
@@ -44,7 +47,10 @@ def is_allowed_parent(brand, origin: str | None) -> bool:
 
 def allow_brand(brand) -> None:
     """This response may be framed by the brand's sites."""
-    g.frame_ancestors = ["'self'", *allowed_origins(brand)]
+    facts = g.get("brand_facts")
+    # The request's own brand: as read before the view, so nothing reloads it after a commit.
+    origins = facts.frame_origins if facts is not None and brand is g.get("brand") else None
+    g.frame_ancestors = ["'self'", *(origins if origins is not None else allowed_origins(brand))]
 
 
 def forbid_framing() -> None:
@@ -62,11 +68,24 @@ def csp_nonce() -> str:
 
 
 def apply_headers(response):
-    """After every fan request: the CSP, and no X-Frame-Options whoever added it."""
+    """After every fan request: the CSP, and no X-Frame-Options whoever added it.
+
+    This runs after the view committed: it reads the brand's origins as kept before the view
+    (`g.brand_facts`, plain values), never the database, and a failure here is logged, never
+    turned into an error for an action that is already stored.
+    """
+    try:
+        _apply_headers(response)
+    except Exception:
+        log.exception("fan response headers failed; the response goes out without them")
+    return response
+
+
+def _apply_headers(response) -> None:
     ancestors = g.get("frame_ancestors")
     if ancestors is None:
-        brand = g.get("brand")
-        ancestors = ["'self'", *allowed_origins(brand)] if brand is not None else [NONE]
+        facts = g.get("brand_facts")
+        ancestors = ["'self'", *facts.frame_origins] if facts is not None else [NONE]
     response.headers.pop("X-Frame-Options", None)
     style = "style-src 'self'" + (f" 'nonce-{g.csp_nonce}'" if "csp_nonce" in g else "")
     response.headers["Content-Security-Policy"] = "; ".join(
@@ -83,4 +102,3 @@ def apply_headers(response):
     )
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    return response

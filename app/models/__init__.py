@@ -6,6 +6,7 @@ from app.models.badges import BadgeLog as BadgeLog
 from app.models.badges import FanLevelNotice as FanLevelNotice
 from app.models.badges import Level as Level
 from app.models.base import Model, utcnow
+from app.models.boards import StaleBoards as StaleBoards
 from app.models.brand import Brand, ConsentText, Suppression
 from app.models.campaign import Campaign, CampaignParticipation
 from app.models.event import AXES, EngagementEvent, ExportLog
@@ -13,6 +14,7 @@ from app.models.fan_identity import BrandTokenUse as BrandTokenUse
 from app.models.fan_identity import FanLoginToken as FanLoginToken
 from app.models.fraud import FraudDecision as FraudDecision
 from app.models.fraud import FraudSignal as FraudSignal
+from app.models.job import Job as Job
 from app.models.media import MediaFile as MediaFile
 from app.models.people import ROLES, ConsentRecord, FanProfile, Identity, Membership, User
 from app.models.staff import Invitation
