@@ -174,15 +174,17 @@ def test_concurrent_draws_on_postgresql_make_one_draw(pg_app, sweepstakes, clock
     _enter(sweepstakes, clock, 8)
     clock.advance(days=8)
     app = current_app._get_current_object()
+    # Read here: the threads must not load the test's own (expired) objects concurrently.
+    campaign_type, campaign_id, drawn_at = type(sweepstakes), sweepstakes.id, clock.now()
     start = threading.Barrier(2)
     outcomes = []
 
     def draw_now():
         with app.app_context():
-            campaign = db.session.get(type(sweepstakes), sweepstakes.id)
+            campaign = db.session.get(campaign_type, campaign_id)
             start.wait()
             try:
-                drawing.make_draw(campaign, now=clock.now() + timedelta(seconds=1))
+                drawing.make_draw(campaign, now=drawn_at + timedelta(seconds=1))
                 db.session.commit()
                 outcomes.append("drawn")
             except SweepstakesRefused as refused:
