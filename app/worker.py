@@ -21,7 +21,8 @@ from app.job_sweep import sweep
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 20
-MAX_BACKOFF_SECONDS = 30
+# Short: a reconnect attempt costs one refused connection, and jobs wait for it.
+MAX_BACKOFF_SECONDS = 10
 
 
 class _Worker(Worker):

@@ -271,7 +271,9 @@ def test_the_worker_survives_a_redis_restart_and_stops_on_a_signal(
                 brand = make_brand()
                 jobs.enqueue(jobs_support.mark_done, brand.id, "after-restart")
                 db.session.commit()
-                wait_until(lambda: done_labels() == ["after-restart"], 60, "the job ran")
+                wait_until(
+                    lambda: done_labels() == ["after-restart"], 90, "the job ran after the restart"
+                )
                 wait_until(listed, 30, "the worker was listed again")
                 assert worker.process.poll() is None
             finally:
