@@ -52,8 +52,12 @@ TEST_KIND = TestGameKind(
         EventType("game_played", "participation", 10, daily_cap=3),
         EventType("photo_created", "creation", 20),
         EventType("like_received", "influence", 4),
+        # Declared as a win: the badges' win rule counts it though nothing under app/ names it.
+        EventType("game_won", "participation", 30, traits={"win"}),
     ),
     fan_blueprint=fan_blueprint,
+    # Registered here only: app.media stores images under it, the database checks its shape.
+    media_purposes=("game_screenshot",),
 )
 
 

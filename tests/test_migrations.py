@@ -3,11 +3,12 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Campaign, FanProfile, Membership
+from app.models import Campaign, FanProfile, MediaFile, Membership
 from tests.conftest import build_app
 from tests.factories import make_brand, make_fan
 
@@ -63,3 +64,48 @@ def test_rules_are_constraints_in_the_database(any_app, make_bad_row):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def _media(brand, purpose: str, n: int) -> MediaFile:
+    return MediaFile(
+        brand_id=brand.id,
+        key=f"{n:032d}",
+        purpose=purpose,
+        content_type="image/png",
+        width=1,
+        height=1,
+        byte_size=1,
+        sha256=f"{n:064d}",
+        phash=0,
+        renditions={},
+    )
+
+
+def _refused(row) -> bool:
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        return True
+    finally:
+        db.session.rollback()
+    return False
+
+
+def test_0016_leaves_purposes_to_kinds_and_keeps_their_shape_checked_both_ways(any_app):
+    brand = make_brand()
+    db.session.commit()
+    brand_id = brand.id
+    # Alembic alters the table: no transaction of the test may hold it meanwhile.
+    db.session.remove()
+    downgrade(revision="0015")
+    try:
+        brand = db.session.get(type(brand), brand_id)
+        assert _refused(_media(brand, "idea_sketch", 1))
+        assert not _refused(_media(brand, "brand_logo", 2))
+        db.session.remove()
+    finally:
+        upgrade()
+    brand = db.session.get(type(brand), brand_id)
+    assert not _refused(_media(brand, "idea_sketch", 3))
+    assert _refused(_media(brand, "Idea sketch", 4))

@@ -59,5 +59,4 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 def event_type_choices() -> list[str]:
-    known = rules.known_event_types() - {"badge_earned"}
-    return sorted(known | set(rules.WIN_EVENT_TYPES))
+    return sorted(rules.known_event_types() - {"badge_earned"})

@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, func, select
 
 from app.badges.errors import Invalid
 from app.engagement.scoring import decayed
-from app.engagement.types import EXTENSION_KEY
+from app.engagement.types import EXTENSION_KEY, event_types_with
 from app.extensions import db
 from app.models import Brand, Campaign, CampaignParticipation, EngagementEvent, FanProfile, utcnow
 
@@ -26,10 +26,8 @@ KINDS = {
     "points": "Reach a number of points",
     "score": "Reach an engagement score",
     "campaigns": "Take part in every campaign of a set",
-    "win": "Win a contest or a draw",
+    "win": "Win a campaign",
 }
-# Contests emit these when they pick winners; they may not be registered yet.
-WIN_EVENT_TYPES = ("contest_won", "draw_won")
 HEAVY_KINDS = frozenset({"first_n"})
 # Conditions that count the fan's events of one type.
 COUNTED_KINDS = frozenset({"count", "win"})
@@ -135,8 +133,10 @@ def _event_type(condition, problems, *, allow_wins=False) -> str | None:
     key = (condition.get("event_type") or "").strip()
     if not key:
         problems["event_type"] = "Choose an action."
-    elif key not in known_event_types() and not (allow_wins and key in WIN_EVENT_TYPES):
+    elif key not in known_event_types():
         problems["event_type"] = f"Unknown action {key!r}: no campaign kind records it."
+    elif allow_wins and key not in event_types_with("win"):
+        problems["event_type"] = f"{key!r} is not a win: choose an action a kind declares as one."
     elif key == "badge_earned":
         problems["event_type"] = "A badge cannot be earned by earning badges."
     return key

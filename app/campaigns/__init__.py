@@ -5,19 +5,22 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, current_app
 
 from app.engagement.types import EventType, register_event_types
+from app.media.purposes import register_media_purposes
 
 EXTENSION_KEY = "superfan.kinds"
 
 
 @dataclass
 class CampaignKind:
-    """A kind of campaign (quiz.trivia, contest.photo...) and what it plugs into the core."""
+    """A kind of campaign (a game, a draw...) and what it plugs into the core."""
 
     key: str
     label: str
     event_types: tuple[EventType, ...] = ()
     fan_blueprint: Blueprint | None = None
     console_blueprint: Blueprint | None = None
+    # What the kind stores images for (e.g. "entry_image"), passed to app.media.store_image.
+    media_purposes: tuple[str, ...] = ()
 
     def validate_settings(self, settings: dict) -> list[str]:
         """Problems that stop a campaign with these settings from going live."""
@@ -55,6 +58,7 @@ def register_kind(app: Flask, kind: CampaignKind) -> None:
     if kind.key in kinds:
         raise ValueError(f"campaign kind {kind.key!r} is registered twice")
     register_event_types(app, kind.event_types)
+    register_media_purposes(app, kind.media_purposes)
     kinds[kind.key] = kind
     for blueprint in (kind.fan_blueprint, kind.console_blueprint):
         if blueprint is not None:

@@ -2,7 +2,7 @@
 
 A campaign kind plugs its console pages in the same way the shell's own pages do:
 
-    bp = brand_blueprint("quiz_console", __name__, "/quiz")
+    bp = brand_blueprint("game_console", __name__, "/game")
 
     @bp.route("/new", methods=["GET", "POST"])
     @requires("campaigns")
@@ -12,7 +12,7 @@ A campaign kind plugs its console pages in the same way the shell's own pages do
     @bp.route("/<int:campaign_id>", methods=["GET", "POST"])
     @requires("campaigns")
     def edit(campaign_id):
-        campaign = brand_campaign(campaign_id, kind="quiz.trivia")
+        campaign = brand_campaign(campaign_id, kind="games.guess")
 
 The nav lists an endpoint named `new` under "New campaign"; the campaign list links to one
 named `edit` (taking campaign_id). Other pages join the nav with `add_nav_page`. A view

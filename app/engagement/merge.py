@@ -4,8 +4,8 @@ Events, consent records, campaign participations and referrals move to the targe
 target's aggregates are then recomputed from its event log, so nothing counts twice and a
 rebuild gives the same numbers. Events keep their idempotency keys (unique per brand, so
 still unique). Rows of other tables that point at the source fan (a kind's own tables)
-follow it too; a kind whose rules allow one row per fan (one attempt per quiz, one entry
-per contest) registers a merge step that settles duplicates first. The source profile is
+follow it too; a kind whose rules allow one row per fan (one attempt, one entry
+per campaign) registers a merge step that settles duplicates first. The source profile is
 deleted. Flushes, never commits.
 """
 

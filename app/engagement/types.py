@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from app.models import AXES
 
 EXTENSION_KEY = "superfan.event_types"
+TRAITS = frozenset({"win", "entry", "vote"})
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,13 @@ class EventType:
     points: int
     # How many of these events earn points per fan per day; None means no cap.
     daily_cap: int | None = None
+    # What the core reads about it: "win" (badges' win rule), "entry" (fraud checks the entrant).
+    traits: frozenset[str] = frozenset()
 
     def __post_init__(self):
+        object.__setattr__(self, "traits", frozenset(self.traits))
+        if self.traits - TRAITS:
+            raise ValueError(f"event type {self.key!r}: traits must be among {', '.join(TRAITS)}")
         if self.axis not in AXES:
             raise ValueError(f"event type {self.key!r}: axis must be one of {', '.join(AXES)}")
 
@@ -52,3 +58,9 @@ def event_type(key: str) -> EventType:
         return current_app.extensions[EXTENSION_KEY][key]
     except KeyError:
         raise ValueError(f"unknown event type {key!r}") from None
+
+
+def event_types_with(trait: str) -> frozenset[str]:
+    """The keys of the registered event types that declare a trait."""
+    known = current_app.extensions[EXTENSION_KEY]
+    return frozenset(key for key, type_ in known.items() if trait in type_.traits)

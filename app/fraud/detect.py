@@ -1,5 +1,5 @@
 """The four detectors: disposable email domains, many new fans from one IP or device, vote
-bursts from new fans, and contest entries from fans already flagged in the brand."""
+bursts from new fans, and campaign entries from fans already flagged in the brand."""
 
 import hashlib
 import hmac
@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app import jobs
 from app.conflicts import retrying
 from app.engagement.record import RecordedEvent
+from app.engagement.types import event_type, event_types_with
 from app.extensions import db
 from app.fraud.signals import note
 from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal, utcnow
@@ -26,8 +27,6 @@ log = logging.getLogger(__name__)
 # one browser making many accounts shows, and (signed with the session) it cannot be forged
 # to blame another browser. Clearing cookies makes a new one; the IP still counts then.
 DEVICE_KEY = "fan_device"
-VOTE_TYPE = "vote_cast"
-ENTRY_TYPES = ("photo_submitted", "sweepstakes_entered")
 
 
 # -- 1. disposable email ---------------------------------------------------------------------
@@ -156,7 +155,8 @@ def on_event_recorded(app, event) -> None:
     A check PostgreSQL aborts for a conflict runs again; one that still fails is queued as
     a job (with the job's retries), so its signals are never lost to a bad moment.
     """
-    if event.type != VOTE_TYPE and event.type not in ENTRY_TYPES:
+    traits = event_type(event.type).traits
+    if not traits & {"vote", "entry"}:
         return
     try:
         retrying(partial(_check, event))
@@ -169,7 +169,7 @@ def on_event_recorded(app, event) -> None:
 
 
 def _check(event) -> None:
-    if event.type == VOTE_TYPE:
+    if "vote" in event_type(event.type).traits:
         vote_burst(event)
     else:
         flagged_entry(event)
@@ -201,7 +201,7 @@ def vote_burst(event) -> None:
         .where(
             EngagementEvent.brand_id == event.brand_id,
             EngagementEvent.created_at >= event.created_at - timedelta(minutes=minutes),
-            EngagementEvent.type == VOTE_TYPE,
+            EngagementEvent.type.in_(event_types_with("vote")),
             EngagementEvent.ref == ref,
             FanProfile.joined_at >= young_since,
         )
@@ -224,7 +224,7 @@ def vote_burst(event) -> None:
 
 
 def flagged_entry(event) -> None:
-    """A fan flagged in the brand enters a contest: a signal naming the campaign."""
+    """A fan flagged in the brand enters a campaign: a signal naming it."""
     fan = db.session.get(FanProfile, event.fan_id)
     if fan is None or not fan.fraud_flagged or event.campaign_id is None:
         return

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # Sent inside the sign-in's transaction, with the sender the app and the keyword `profile`,
 # for each profile a claimed guest's rows now belong to: kinds confirm there what they held
-# provisional while the fan was a guest (a guest's contest votes).
+# provisional while the fan was a guest (a guest's votes).
 guest_claimed = Namespace().signal("guest-claimed")
 
 

@@ -103,7 +103,7 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         mode = "RGBA" if image.mode == "RGBA" else "RGB"
         return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
-        # A broken profile is not worth refusing a photo for: keep the pixels as they are.
+        # A broken profile is not worth refusing an image for: keep the pixels as they are.
         log.info("ignored an unusable colour profile", exc_info=True)
         return image
 

@@ -11,7 +11,7 @@ def dhash(image: Image.Image) -> int:
 
     Returned as a signed 64-bit integer, the range of a database BIGINT.
     """
-    # reducing_gap lets Pillow shrink in cheap integer steps first: a 40 MP photo stays fast.
+    # reducing_gap lets Pillow shrink in cheap integer steps first: a 40 MP image stays fast.
     small = image.resize((9, 8), Image.Resampling.LANCZOS, reducing_gap=3.0)
     if small.has_transparency_data:
         # Transparent pixels carry arbitrary colour: judge the logo as shown, on white.

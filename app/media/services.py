@@ -1,4 +1,4 @@
-"""Store, find and delete media: the upload path every feature (logos, quizzes, contests) uses."""
+"""Store, find and delete media: the upload path of the core (logos, badges) and of every kind."""
 
 import hashlib
 import secrets
@@ -13,12 +13,13 @@ from app.aftercommit import after_commit
 from app.extensions import db
 from app.media import errors, images, phash
 from app.media.cleanup import delete_unless_committed
+from app.media.purposes import check_purpose
 from app.media.renditions import RENDITIONS, make_renditions
 from app.media.storage import Storage, get_storage
-from app.models.media import PURPOSES, MediaFile
+from app.models.media import MediaFile
 
 ORIGINAL_QUALITY = 88
-# dHash bits that may differ between two copies of one photo (resized, recompressed, retouched).
+# dHash bits that may differ between two copies of one image (resized, recompressed, retouched).
 NEAR_DUPLICATE_DISTANCE = 10
 READ_CHUNK = 1024 * 1024
 
@@ -51,8 +52,7 @@ def store_image(stream: BinaryIO | bytes, *, brand_id: int, purpose: str) -> Med
     Raises UploadRejected (with a message for the fan) for anything that is not a usable
     JPEG, PNG, WebP or GIF image within MEDIA_MAX_BYTES and MEDIA_MAX_PIXELS.
     """
-    if purpose not in PURPOSES:
-        raise ValueError(f"unknown media purpose {purpose!r} (known: {', '.join(PURPOSES)})")
+    check_purpose(purpose)
     config = current_app.config
     data = read_limited(stream, config["MEDIA_MAX_BYTES"])
     image = images.decode(data, max_pixels=config["MEDIA_MAX_PIXELS"])

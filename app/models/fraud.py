@@ -28,7 +28,7 @@ class FraudSignal(Model):
     brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"))
     fan_id: Mapped[int] = mapped_column(ForeignKey("fan_profile.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
-    # What the evidence is about: "ip:203.0.113.7", "photo_entry:12", "campaign:3".
+    # What the evidence is about: "ip:203.0.113.7", "campaign:3", a kind's row "<table>:12".
     ref: Mapped[str] = mapped_column(String(120))
     detail: Mapped[str] = mapped_column(Text)
     weight: Mapped[float]

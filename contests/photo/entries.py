@@ -20,6 +20,8 @@ from contests.photo.models import PhotoDecision, PhotoEntry
 
 MAX_CAPTION = 500
 MAX_FIELD = 200
+# What entries' photos are stored as; the kind registers it.
+MEDIA_PURPOSE = "contest_photo"
 
 
 def check_open(campaign: Campaign, now: datetime) -> None:
@@ -93,7 +95,7 @@ def submit(
         )
     _check_quota(campaign, fan, rules)
 
-    media = store_image(photo, brand_id=campaign.brand_id, purpose="contest_photo")
+    media = store_image(photo, brand_id=campaign.brand_id, purpose=MEDIA_PURPOSE)
     texts = dict(screened.texts)
     entry = PhotoEntry(
         campaign_id=campaign.id,
@@ -127,7 +129,7 @@ def submit(
 
 def _note_duplicate(entry: PhotoEntry, media) -> None:
     """Flag an entry whose photo nearly copies an earlier entry of the same contest."""
-    close = [near.media.id for near in find_near_duplicates(media, purpose="contest_photo")]
+    close = [near.media.id for near in find_near_duplicates(media, purpose=MEDIA_PURPOSE)]
     if not close:
         return
     earlier = db.session.scalars(

@@ -18,7 +18,6 @@ from app.console.access import (
     requires,
 )
 from app.console.services import Invalid
-from app.engagement.types import register_event_types
 from app.extensions import db
 from app.media import media_url
 from contests.photo import jury, winners
@@ -28,8 +27,7 @@ bp = brand_blueprint("photo_jury", __name__, "/photo-contests")
 
 
 def init_app(app) -> None:
-    """Plug the jury into an app: its pages, its nav entry and the contest_won event."""
-    register_event_types(app, (winners.CONTEST_WON,))
+    """Plug the jury into an app: its pages and its nav entry."""
     app.register_blueprint(bp)
     add_nav_page(app, "photo_jury.my_contests", "Jury scoring", "read")
 

@@ -7,15 +7,17 @@ from sqlalchemy import func, select
 from app.campaigns import CampaignKind
 from app.engagement.types import EventType
 from app.extensions import db
-from contests.photo import campaigns, console_views, demo, fan_views, settings, winners
+from contests.photo import campaigns, console_views, demo, entries, fan_views, settings, winners
 from contests.photo.models import PhotoEntry, PhotoVote
 
 EVENT_TYPES = (
-    EventType("photo_submitted", "creation", 20, daily_cap=5),
+    EventType("photo_submitted", "creation", 20, daily_cap=5, traits={"entry"}),
     # The voter's part; the fraud signals listen for bursts of these.
-    EventType("vote_cast", "participation", 1, daily_cap=20),
+    EventType("vote_cast", "participation", 1, daily_cap=20, traits={"vote"}),
     # The author's reward: votes are the influence their photo had.
     EventType("vote_received", "influence", 2, daily_cap=100),
+    # The winners' reward, flagged as a win for the badges' win rule.
+    winners.CONTEST_WON,
 )
 
 
@@ -59,4 +61,5 @@ PHOTO = PhotoContestKind(
     event_types=EVENT_TYPES,
     fan_blueprint=fan_views.bp,
     console_blueprint=console_views.bp,
+    media_purposes=(entries.MEDIA_PURPOSE,),
 )

@@ -23,7 +23,7 @@ from contests.photo.jury import conflict_of_interest, winners_published
 from contests.photo.jury_models import WINNER_METHODS, ContestWinner, Juror, JuryScore
 from contests.photo.models import PhotoEntry, PhotoVote
 
-CONTEST_WON = EventType("contest_won", "creation", 100)
+CONTEST_WON = EventType("contest_won", "creation", 100, traits={"win"})
 METHOD_LABELS = {
     "votes": "Public votes",
     "jury": "Jury scores",

@@ -7,9 +7,9 @@ from app.engagement.types import EventType
 from contests.sweepstakes import console_views, demo, drawing, fan_views, services, settings
 
 EVENT_TYPES = (
-    EventType("sweepstakes_entered", "participation", 5, daily_cap=10),
+    EventType("sweepstakes_entered", "participation", 5, daily_cap=10, traits={"entry"}),
     # Badges' "win" rule keys on this type (app/badges/rules.py).
-    EventType("draw_won", "participation", 50),
+    EventType("draw_won", "participation", 50, traits={"win"}),
 )
 
 

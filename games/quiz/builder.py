@@ -30,7 +30,7 @@ from games.quiz.models import (
     QuizPollVote,
     QuizQuestion,
 )
-from games.quiz.quiz_types import KIND_KEYS, quiz_type
+from games.quiz.quiz_types import IMAGE_PURPOSE, KIND_KEYS, quiz_type
 
 MAX_TIME_LIMIT = 3600
 DEFAULT_SETTINGS = {
@@ -212,7 +212,7 @@ def set_image(campaign: Campaign, target, stream) -> None:
 
     Raises app.media.UploadRejected with a message for staff when the file is refused.
     """
-    media = store_image(stream, brand_id=campaign.brand_id, purpose="quiz_image")
+    media = store_image(stream, brand_id=campaign.brand_id, purpose=IMAGE_PURPOSE)
     target.image_id = media.id
     db.session.flush()
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from app.campaigns import CampaignKind
 from app.engagement.types import EventType
 from games.quiz import clock, console_views, demo, fan_views, results, services, settings
-from games.quiz.quiz_types import KIND_KEYS
+from games.quiz.quiz_types import IMAGE_PURPOSE, KIND_KEYS
 
 # Event types register once per app, so the kinds that share them declare them on trivia.
 PLAY_EVENT_TYPES = (
@@ -51,12 +51,14 @@ TRIVIA = QuizKind(
     fan_blueprint=fan_views.bp,
     console_blueprint=console_views.blueprints["trivia"],
     quiz="trivia",
+    media_purposes=(IMAGE_PURPOSE,),
 )
 PERSONALITY = QuizKind(
     key=KIND_KEYS["personality"],
     label="Personality quiz",
     console_blueprint=console_views.blueprints["personality"],
     quiz="personality",
+    media_purposes=(IMAGE_PURPOSE,),
 )
 POLL = QuizKind(
     key=KIND_KEYS["poll"],
@@ -64,5 +66,6 @@ POLL = QuizKind(
     event_types=POLL_EVENT_TYPES,
     console_blueprint=console_views.blueprints["poll"],
     quiz="poll",
+    media_purposes=(IMAGE_PURPOSE,),
 )
 QUIZ_KINDS = (TRIVIA, PERSONALITY, POLL)

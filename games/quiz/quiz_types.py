@@ -2,6 +2,8 @@
 
 KIND_KEYS = {"trivia": "quiz.trivia", "personality": "quiz.personality", "poll": "quiz.poll"}
 TYPES = {key: quiz for quiz, key in KIND_KEYS.items()}
+# What question images are stored as; the three quiz kinds register it.
+IMAGE_PURPOSE = "quiz_image"
 
 
 def quiz_type(campaign) -> str:

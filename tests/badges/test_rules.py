@@ -138,6 +138,15 @@ def test_winning_is_accepted_before_contests_emit_it(brand, fan):
     assert badge.rule == [{"kind": "win", "event_type": "contest_won", "count": 1}]
 
 
+def test_an_event_a_kind_flags_as_a_win_moves_the_win_rule(brand, fan):
+    # tests/kinds.py declares game_won with traits={"win"}; nothing under app/ names it.
+    badge = make_badge(brand, rule=[{"kind": "win", "event_type": "game_won"}])
+    act(fan, "game_played")
+    assert not has(fan, badge)
+    act(fan, "game_won")
+    assert has(fan, badge)
+
+
 def test_all_and_any(brand, fan):
     both = [
         {"kind": "count", "event_type": "share_visit", "count": 1},
@@ -155,6 +164,7 @@ def test_all_and_any(brand, fan):
     ("condition", "field", "words"),
     [
         ({"kind": "count", "event_type": "moonwalk", "count": 1}, "event_type", "Unknown action"),
+        ({"kind": "win", "event_type": "game_played"}, "event_type", "is not a win"),
         ({"kind": "count", "event_type": "share_visit", "count": 0}, "count", "at least 1"),
         ({"kind": "count", "event_type": "share_visit", "count": -3}, "count", "at least 1"),
         ({"kind": "count", "event_type": "share_visit", "count": "x"}, "count", "whole number"),

@@ -33,10 +33,21 @@ def test_a_valid_row_is_accepted(any_app):
     assert media.storage_name("thumb") == f"00/{'0' * 32}-thumb.jpg"
 
 
+def test_any_well_formed_purpose_is_left_to_the_registry(any_app):
+    db.session.add(row(make_brand(), purpose="idea_sketch_2"))
+    db.session.flush()
+
+
 @pytest.mark.parametrize(
     "changes",
     [
-        {"purpose": "avatar"},
+        # Kinds register purposes; the database refuses any that is empty or malformed.
+        {"purpose": ""},
+        {"purpose": "a"},
+        {"purpose": "Avatar"},
+        {"purpose": "9lives"},
+        {"purpose": "with space"},
+        {"purpose": "drop'table"},
         {"content_type": "image/svg+xml"},
         {"key": "short"},
         {"width": 0},

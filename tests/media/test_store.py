@@ -113,6 +113,15 @@ def test_unknown_purpose_is_a_programming_error(storage, brand):
         store_image(encoded(gradient((8, 8)), "PNG"), brand_id=brand.id, purpose="avatar")
 
 
+def test_a_purpose_the_test_kind_registers_is_accepted(storage, brand):
+    # tests/kinds.py declares "game_screenshot"; nothing under app/ names it.
+    media = store_image(
+        encoded(gradient((8, 8)), "PNG"), brand_id=brand.id, purpose="game_screenshot"
+    )
+    db.session.commit()
+    assert media.purpose == "game_screenshot"
+
+
 @pytest.mark.parametrize("cut", [0.5, 0.9])
 def test_truncated_png_is_damaged(storage, brand, cut):
     data = encoded(gradient((200, 200)), "PNG")
