@@ -34,8 +34,12 @@ format: setup
 chromium:
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+# The worker fault tests start, kill and restart real workers and Redis servers; in the
+# same process as the rest of the suite they sometimes miss their job (cause not yet found,
+# see the issue notes), alone they pass: they run in a second pytest of their own.
 test: lint chromium
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=tests/test_jobs_faults.py
+	$(BIN)/pytest tests/test_jobs_faults.py
 
 bench: setup
 	$(BIN)/python -m bench

@@ -36,13 +36,14 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 FAST = ["--sweep-every", "0.5", "--abandoned-after", "3"]
 
 
-def wait_until(predicate, timeout: float, what: str):
+def wait_until(predicate, timeout: float, what: str, worker=None):
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
         if value:
             return value
-        assert time.monotonic() < deadline, f"{what} within {timeout} s"
+        seen = f"\nworker output:\n{worker.output()[-4000:]}" if worker is not None else ""
+        assert time.monotonic() < deadline, f"{what} within {timeout} s{seen}"
         time.sleep(0.2)
 
 
@@ -272,7 +273,10 @@ def test_the_worker_survives_a_redis_restart_and_stops_on_a_signal(
                 jobs.enqueue(jobs_support.mark_done, brand.id, "after-restart")
                 db.session.commit()
                 wait_until(
-                    lambda: done_labels() == ["after-restart"], 90, "the job ran after the restart"
+                    lambda: done_labels() == ["after-restart"],
+                    90,
+                    "the job ran after the restart",
+                    worker,
                 )
                 wait_until(listed, 30, "the worker was listed again")
                 assert worker.process.poll() is None
