@@ -80,7 +80,7 @@ def rebuild_after_commit(brand_id: int) -> None:
     """The brand's Redis boards must be rebuilt once this transaction commits.
 
     The mark is written at commit, the transaction's last statement (so it holds its row
-    lock for no time), and the rebuild is queued after commit; both once per transaction.
+    lock for no time); the rebuild is queued after commit, once per transaction and savepoint.
     Without Redis there is nothing to do: SQL boards read every change as it is.
     """
     if get_redis() is None:
@@ -89,9 +89,12 @@ def rebuild_after_commit(brand_id: int) -> None:
     root = session.get_transaction()
     marks = session.info.get(MARKS)
     if marks is None or marks[0] is not root:
-        marks = session.info[MARKS] = (root, set())
-    if brand_id not in marks[1]:
-        marks[1].add(brand_id)
+        marks = session.info[MARKS] = (root, set(), set())
+    marks[1].add(brand_id)
+    # Once per savepoint too: a savepoint that rolls back takes its after-commit work with it.
+    requested = (session.get_nested_transaction(), brand_id)
+    if requested not in marks[2]:
+        marks[2].add(requested)
         after_commit(session, partial(request_quietly, brand_id))
 
 

@@ -104,7 +104,7 @@ def page(board: Board, fan_id: int, limit: int = 100, radius: int = 2) -> Page:
 
 @dataclass
 class _Batch:
-    """One transaction's increments, applied together after its commit."""
+    """One transaction's (or savepoint's) increments, applied together after the commit."""
 
     transaction: object
     tag: str | None
@@ -115,12 +115,13 @@ def apply_after_commit(increments: list[tuple[Board, int, float]], tag: str | No
     """Move the boards once the action that earned the points is committed.
 
     `tag` is the transaction's id (record() reads it with its INSERT); without it, it is
-    asked for. Every call of one transaction joins one batch: one Redis round trip.
+    asked for. Every call of one transaction joins one batch: one Redis round trip. A
+    savepoint has a batch of its own, which after_commit drops if the savepoint rolls back.
     """
     if not increments or get_redis() is None:
         return
     session = db.session()
-    transaction = session.get_transaction()
+    transaction = session.get_nested_transaction() or session.get_transaction()
     batch = session.info.get(BATCH)
     if batch is None or batch.transaction is not transaction:
         batch = session.info[BATCH] = _Batch(transaction, tag or _transaction_tag(session))

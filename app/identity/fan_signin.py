@@ -12,7 +12,6 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.aftercommit import PENDING
 from app.engagement.merge import merge_fans
 from app.extensions import db
 from app.fraud import detect as fraud_detect
@@ -46,14 +45,13 @@ def sign_in(user: User, brand: Brand | None) -> FanProfile | None:
     current = fan_user()
     if current is not None and current.id != user.id and is_guest(current):
         guest_id = current.id
-        pending = list(db.session.info.get(PENDING, []))
         try:
             with db.session.begin_nested():
                 claim_guest(current, user)
         except IntegrityError:
-            db.session.info[PENDING] = pending  # no board moves for a merge that did not happen
             # A kind's rows clash (one per fan) and no merge step settles them: sign in
-            # anyway and keep the guest as it is rather than lose anything.
+            # anyway and keep the guest as it is rather than lose anything. The merge's board
+            # moves went with its savepoint (app.aftercommit drops them).
             log.warning(
                 "Guest %s could not be merged into user %s", guest_id, user.id, exc_info=True
             )
