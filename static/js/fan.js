@@ -1,9 +1,11 @@
 /*
  * Fan pages, inside the brand's iframe or as a hosted page.
  *
- * - Reports the page height to the embedding page (resize), and the fan's new events if the
- *   brand asked for them; messages go only to the parent origin the server verified against
- *   the brand's allowed origins (and that the browser confirms in ancestorOrigins).
+ * - Reports the page height to the embedding page (resize), whatever changed it (a quiz's
+ *   next question, a photo sent), and the fan's new events if the brand asked for them; it
+ *   is the only script that speaks to that page, and only to the parent origin the server
+ *   verified against the brand's allowed origins (and that the browser confirms in
+ *   ancestorOrigins).
  * - Checks that the fan cookie comes back (third-party cookies may be blocked): if not,
  *   offers the hosted page.
  * - Signs in through a popup: the popup posts a one-time token back (only accepted from our
@@ -16,8 +18,6 @@
   var body = document.body;
   var data = body.dataset;
   var embedded = window.parent !== window;
-  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
   var parentOrigin = embedded ? data.parentOrigin || "" : "";
   var ancestors = window.location.ancestorOrigins;
   if (parentOrigin && ancestors && ancestors.length && ancestors[0] !== parentOrigin) {
@@ -43,15 +43,11 @@
     if (element) element.hidden = true;
   }
 
+  // The sign-in answers ({ok, error: code, message}) in the shape fan-api.js's request() keeps.
   function postJSON(url, payload) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(payload)
-    }).then(function (response) {
-      return response.json().catch(function () { return { ok: false }; });
-    }).catch(function () { return { ok: false }; });
+    return Superfan.request(url, { json: payload }).then(function (reply) {
+      return reply.data || { ok: false };
+    });
   }
 
   // Height -------------------------------------------------------------------------------
@@ -94,10 +90,10 @@
   document.addEventListener("superfan:cookies-blocked", cookiesBlocked);
 
   if (embedded && data.probeUrl) {
-    fetch(data.probeUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (result) { if (!result.cookies) cookiesBlocked(); })
-      .catch(function () { /* the page works without the probe */ });
+    // The page works without the probe: an answer that did not come says nothing.
+    Superfan.request(data.probeUrl).then(function (reply) {
+      if (reply.data && !reply.data.cookies) cookiesBlocked();
+    });
   }
 
   // Sign-in popup ---------------------------------------------------------------------------

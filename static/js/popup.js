@@ -29,15 +29,14 @@
         window.clearInterval(timer);
         return;
       }
-      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (response) { return response.json(); })
-        .then(function (result) {
-          if (result.signed_in && result.next) {
-            window.clearInterval(timer);
-            window.location.href = result.next;
-          }
-        })
-        .catch(function () { /* try again on the next tick */ });
+      // A failed check (network, server) is simply tried again on the next tick.
+      Superfan.request(url).then(function (reply) {
+        var result = reply.data || {};
+        if (result.signed_in && result.next) {
+          window.clearInterval(timer);
+          window.location.href = result.next;
+        }
+      });
     }, 2500);
   }
 })();

@@ -6,7 +6,7 @@
   const verdict = document.querySelector("[data-role=browser-verdict]");
   if (!dataNode || !verdict) return;
   const data = JSON.parse(dataNode.textContent);
-  const words = JSON.parse(document.getElementById("draw-words").textContent);
+  const t = Superfan.words("draw-words");
   if (!data.drawn) return;
   const encoder = new TextEncoder();
   const SAMPLE_SPACE = 2 ** 48;
@@ -94,13 +94,13 @@
   }
 
   if (!window.crypto || !crypto.subtle) {
-    verdict.textContent = words.unsupported;
+    verdict.textContent = t("unsupported");
     return;
   }
   verify(data)
     .catch(() => false)
     .then((matches) => {
-      verdict.textContent = matches ? words.match : words.mismatch;
+      verdict.textContent = t(matches ? "match" : "mismatch");
       verdict.dataset.verdict = matches ? "match" : "mismatch";
     });
 })();

@@ -4,64 +4,21 @@
   "use strict";
   const root = document.getElementById("photo-contest");
   if (!root) return;
-  const api = root.dataset.api;
-  const csrf = root.dataset.csrf;
-  const words = JSON.parse(document.getElementById("photo-words").textContent);
-  // A word with plural forms ({one, other}) takes the form the page's language uses for
-  // values.count (French: 0 and 1 are singular).
-  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
-  const t = (key, values) => {
-    let text = words[key];
-    if (typeof text === "object") text = text[plural.select(Number(values.count))] || text.other;
-    return text.replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
-  };
+  const t = Superfan.words("photo-words");
+  const el = Superfan.el;
   const message = root.querySelector("[data-role=message]");
   const gallery = root.querySelector("[data-role=gallery]");
   const more = root.querySelector("[data-role=more]");
   const mine = root.querySelector("[data-role=mine]");
   const mineList = root.querySelector("[data-role=mine-list]");
   const form = root.querySelector("[data-role=upload]");
+  const api = Superfan.api(root.dataset.api, message);
   // Only signed-in fans vote here: the sign-in (fan.js opens it for [data-signin]) takes
   // the vote button's place, and a refusal that asks for it turns the button into it.
   const signInToVote = root.hasAttribute("data-sign-in-to-vote");
   const SIGN_IN_CODES = ["sign_in_to_vote", "guest_device_limit", "guest_network_limit"];
   let sort = "newest";
   let page = 1;
-
-  function resize() {
-    window.parent.postMessage({ superfan: "resize", height: document.body.scrollHeight }, "*");
-  }
-
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
-
-  async function call(path, options) {
-    options = options || {};
-    options.credentials = "same-origin";
-    options.headers = Object.assign({ Accept: "application/json" }, options.headers || {});
-    if (options.method === "POST") options.headers["X-CSRFToken"] = csrf;
-    const response = await fetch(api + path, options);
-    const data = await response.json().catch(() => ({ error: t("failed") }));
-    if (!response.ok) {
-      // Blocked cookies: the page's own notice says so, with the way forward.
-      if (data.code === "cookies_blocked") document.dispatchEvent(new CustomEvent("superfan:cookies-blocked"));
-      else message.textContent = data.error || t("failed");
-      throw new Error(data.code || "error");
-    }
-    return data;
-  }
-
-  function postJSON(path, body) {
-    return call(path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body || {}),
-    });
-  }
 
   function card(entry) {
     const item = el("li", null, "photo-card");
@@ -98,7 +55,7 @@
   async function castVote(entry, vote, count) {
     vote.disabled = true;
     try {
-      const done = await postJSON("entries/" + entry.id + "/vote");
+      const done = await api.post("entries/" + entry.id + "/vote");
       count.textContent = t("votes", { count: done.vote_count });
       vote.textContent = t("voted");
       if (done.provisional) say(t("provisional"), true);
@@ -128,7 +85,7 @@
     report.addEventListener("click", async () => {
       report.disabled = true;
       try {
-        await postJSON("entries/" + entry.id + "/report", { reason: "" });
+        await api.post("entries/" + entry.id + "/report", { reason: "" });
         message.textContent = t("reported");
       } catch (error) { /* the message says why */ }
     });
@@ -144,15 +101,14 @@
 
   async function loadGallery(reset) {
     if (reset) { page = 1; gallery.replaceChildren(); }
-    const data = await call("gallery?sort=" + sort + "&page=" + page);
+    const data = await api.get("gallery?sort=" + sort + "&page=" + page);
     data.entries.forEach((entry) => gallery.append(galleryCard(entry)));
     if (!gallery.children.length) gallery.append(el("li", t("empty"), "photo-empty"));
     more.hidden = !data.has_more;
-    resize();
   }
 
   async function loadMine() {
-    const data = await call("mine");
+    const data = await api.get("mine");
     mineList.replaceChildren();
     data.entries.forEach((entry) => {
       const item = card(entry);
@@ -160,7 +116,6 @@
       mineList.append(item);
     });
     mine.hidden = data.entries.length === 0;
-    resize();
   }
 
   form.addEventListener("submit", async (event) => {
@@ -169,7 +124,7 @@
     button.disabled = true;
     message.textContent = "";
     try {
-      await call("entries", { method: "POST", body: new FormData(form) });
+      await api.send("entries", new FormData(form));
       form.reset();
       message.textContent = t("sent");
       await Promise.all([loadMine(), loadGallery(true)]);

@@ -3,21 +3,13 @@
   "use strict";
   const root = document.getElementById("quiz");
   if (!root) return;
-  const api = root.dataset.api;
   const kind = root.dataset.kind;
-  const csrf = root.dataset.csrf;
   const screens = {};
-  root.querySelectorAll("[data-screen]").forEach((el) => { screens[el.dataset.screen] = el; });
+  root.querySelectorAll("[data-screen]").forEach((node) => { screens[node.dataset.screen] = node; });
   const message = root.querySelector("[data-role=message]");
-  // Words come translated from the page; {name} marks where a value goes. A word with
-  // plural forms ({one, other}) takes the form the page's language uses for values.count.
-  const words = JSON.parse(document.getElementById("quiz-words").textContent);
-  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
-  const t = (key, values) => {
-    let text = words[key];
-    if (typeof text === "object") text = text[plural.select(Number(values.count))] || text.other;
-    return text.replace(/\{(\w+)\}/g, (_, name) => String((values || {})[name]));
-  };
+  const t = Superfan.words("quiz-words");
+  const el = Superfan.el;
+  const api = Superfan.api(root.dataset.api, message);
   let timer = null;
   let current = null;
   // The view POST makes a first-time visitor a guest fan; later POSTs wait for its cookie
@@ -25,36 +17,13 @@
   let viewed = Promise.resolve();
 
   function show(name) {
-    Object.entries(screens).forEach(([key, el]) => { el.hidden = key !== name; });
+    Object.entries(screens).forEach(([key, screen]) => { screen.hidden = key !== name; });
     message.textContent = "";
-    window.parent.postMessage({ superfan: "resize", height: document.body.scrollHeight }, "*");
   }
 
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
-
-  async function call(path, body) {
-    const options = { credentials: "same-origin", headers: { Accept: "application/json" } };
-    if (body !== undefined) {
-      options.method = "POST";
-      options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRFToken"] = csrf;
-      options.body = JSON.stringify(body);
-      await viewed;
-    }
-    const response = await fetch(api + path, options);
-    const data = await response.json().catch(() => ({ error: t("failed") }));
-    if (!response.ok) {
-      // Blocked cookies: the page's own notice says so, with the way forward.
-      if (data.code === "cookies_blocked") document.dispatchEvent(new CustomEvent("superfan:cookies-blocked"));
-      else message.textContent = data.error || t("failed");
-      throw new Error(data.code || "error");
-    }
-    return data;
+  async function post(path, body) {
+    await viewed;
+    return api.post(path, body);
   }
 
   function stopTimer() { if (timer) { clearInterval(timer); timer = null; } }
@@ -113,14 +82,14 @@
 
   async function submit(choiceIds) {
     stopTimer();
-    const data = await call("answer", { question_id: current.question_id, choice_ids: choiceIds });
+    const data = await post("answer", { question_id: current.question_id, choice_ids: choiceIds });
     afterAnswer(data);
   }
 
   async function expire() {
     // The server checks the time itself; a second's grace covers the round trip.
     setTimeout(async () => {
-      try { afterAnswer(await call("timeout", { question_id: current.question_id })); }
+      try { afterAnswer(await post("timeout", { question_id: current.question_id })); }
       catch (e) { /* the message is shown */ }
     }, 1200);
   }
@@ -143,12 +112,12 @@
   }
 
   async function next() {
-    const data = await call("next", {});
+    const data = await post("next", {});
     if (data.question) renderQuestion(data.question); else loadResult();
   }
 
   async function loadResult(attemptId) {
-    renderResult(await call("result" + (attemptId ? "?attempt=" + attemptId : "")));
+    renderResult(await api.get("result" + (attemptId ? "?attempt=" + attemptId : "")));
   }
 
   function renderResult(r) {
@@ -170,7 +139,7 @@
     const share = el("button", t("share"), "quiz-primary");
     share.type = "button";
     share.addEventListener("click", async () => {
-      const data = await call("share", { attempt_id: r.attempt_id });
+      const data = await post("share", { attempt_id: r.attempt_id });
       if (navigator.share) { navigator.share({ url: data.url }).catch(() => {}); }
       const link = el("a", data.url); link.href = data.url; link.target = "_blank"; link.rel = "noopener";
       box.append(link);
@@ -183,7 +152,7 @@
   }
 
   async function start() {
-    const data = await call("start", {});
+    const data = await post("start", {});
     renderQuestion(data.question);
   }
 
@@ -210,7 +179,7 @@
         const button = el("button", choice.text, "quiz-choice");
         button.type = "button";
         button.addEventListener("click", async () => {
-          const data = await call("vote", { question_id: q.question_id, choice_id: choice.id });
+          const data = await post("vote", { question_id: q.question_id, choice_id: choice.id });
           card.replaceWith(pollQuestion(data));
         });
         card.append(button);
@@ -220,8 +189,8 @@
   }
 
   async function boot() {
-    const state = await call("state");
-    viewed = call("view", {}).catch(() => {});
+    const state = await api.get("state");
+    viewed = post("view", {}).catch(() => {});
     if (kind === "poll") renderPoll(state.questions);
     else if (state.question) renderQuestion(state.question);
     else if (state.between_questions) await next();
