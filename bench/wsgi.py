@@ -3,14 +3,14 @@
 from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import bindparam, select, update
 
+from app import clock
 from app.engagement import boards, leaderboards, record
 from app.extensions import csrf, db
 from app.models import Brand, Campaign, FanProfile
 from bench import settings
-from contests.photo import clock as photo_clock
 from contests.photo import voting
 from contests.photo.errors import PhotoRefused
-from games.quiz import clock, payloads, services
+from games.quiz import payloads, services
 from games.quiz.errors import QuizRefused
 
 bp = Blueprint("bench", __name__, url_prefix="/bench")
@@ -146,7 +146,7 @@ def photo_vote(fan_id: int, entry_id: int):
     )
     if campaign is None:
         abort(404)
-    entry = voting.vote(campaign, fan, entry_id, now=photo_clock.now())
+    entry = voting.vote(campaign, fan, entry_id, now=clock.now())
     payload = {"entry_id": entry.id, "vote_count": entry.vote_count, "voted": True}
     db.session.commit()
     return jsonify(payload)

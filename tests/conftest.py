@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -259,6 +260,33 @@ def redis_app(request):
     app = build_app(url, request.getfixturevalue("redis_url"))
     yield from _app_context(app)
     _truncate_all(app)
+
+
+class Clock:
+    """The server's time (`app.clock.now`) as the core and every kind see it, moved by the test."""
+
+    def __init__(self):
+        self._at = datetime.now(UTC).replace(microsecond=0)
+
+    def now(self) -> datetime:
+        return self._at
+
+    def set(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("the server's clock is timezone-aware: give a time with its zone")
+        self._at = at.astimezone(UTC)
+
+    def advance(self, seconds: float = 0, **delta) -> None:
+        """Move on (or back): advance(61) in seconds, or advance(days=1) as timedelta takes."""
+        self._at += timedelta(seconds=seconds, **delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """The server's clock, stopped at the start of the test until the test moves it."""
+    fake = Clock()
+    monkeypatch.setattr("app.clock.now", fake.now)
+    return fake
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app import clock
 from app.badges.errors import Invalid
 from app.extensions import db
-from app.models import FanLevelNotice, FanProfile, Level, utcnow
+from app.models import FanLevelNotice, FanProfile, Level
 
 # What a brand gets until it defines its own.
 DEFAULT_LEVELS = (("Newcomer", 0), ("Regular", 100), ("Insider", 500), ("Ambassador", 2000))
@@ -150,7 +151,7 @@ def note_level(fan: FanProfile, progress: LevelProgress | None = None) -> None:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(FanLevelNotice).values(
-        fan_id=fan.id, name=progress.name, min_points=progress.min_points, reached_at=utcnow()
+        fan_id=fan.id, name=progress.name, min_points=progress.min_points, reached_at=clock.now()
     )
     statement = statement.on_conflict_do_update(
         index_elements=["fan_id"],

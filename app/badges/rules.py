@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import and_, bindparam, func, select
 
+from app import clock
 from app.badges.errors import Invalid
 from app.engagement.scoring import decayed
 from app.engagement.types import EXTENSION_KEY, event_types_with
 from app.extensions import db
-from app.models import Brand, Campaign, CampaignParticipation, EngagementEvent, FanProfile, utcnow
+from app.models import Brand, Campaign, CampaignParticipation, EngagementEvent, FanProfile
 
 KINDS = {
     "count": "Do an action N times",
@@ -65,7 +66,7 @@ def known_event_types() -> set[str]:
 
 def validate(brand, conditions: list[dict], combinator: str, now: datetime | None = None) -> list:
     """The rule in normal form, or RuleInvalid naming every problem."""
-    now = now or utcnow()
+    now = now or clock.now()
     problems: dict[str, str] = {}
     if combinator not in ("all", "any"):
         problems["combinator"] = "Choose whether all or any of the conditions must be met."

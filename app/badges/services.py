@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, bindparam, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app import jobs
+from app import clock, jobs
 from app.badges import levels, rules, urls
 from app.badges.errors import Invalid
 from app.engagement import record
@@ -47,7 +47,7 @@ def _insert_award(badge: Badge, fan: FanProfile, evidence_ref, evidence_url) -> 
             brand_id=badge.brand_id,
             badge_id=badge.id,
             fan_id=fan.id,
-            issued_on=utcnow(),
+            issued_on=clock.now(),
             evidence_ref=evidence_ref,
             evidence_url=evidence_url,
             salt=secrets.token_hex(16),
@@ -168,7 +168,7 @@ def check_after_action(fan_id: int, event_id: int, event_type: str) -> list[Badg
     if not rows or rows[0].fraud_flagged:
         return []
     fan = rows[0]  # the fan's columns are the same on every row
-    ctx = rules.Context(fan.brand_id, utcnow(), brand=fan)
+    ctx = rules.Context(fan.brand_id, clock.now(), brand=fan)
     rules.know_count(fan.id, event_type, fan.events_of_type, ctx)
     moved = [
         row for row in rows if row.badge_id is not None and rules.could_change(row.rule, event_type)
@@ -199,7 +199,7 @@ def check_fan_for_badge(badge_id: int, fan_id: int, event_id: int | None = None)
     fan = db.session.get(FanProfile, fan_id)
     if badge is None or fan is None or not badge.active or badge.deleted_at is not None:
         return False
-    ctx = rules.Context(badge.brand_id, utcnow())
+    ctx = rules.Context(badge.brand_id, clock.now())
     if fan.fraud_flagged or not rules.met(fan, badge.rule, badge.combinator, ctx):
         return False
     return award(badge, fan, event_id=event_id) is not None
@@ -260,7 +260,7 @@ def backfill(badge_id: int) -> int:
         )
         if not fans:
             break
-        ctx = rules.Context(brand.id, utcnow())
+        ctx = rules.Context(brand.id, clock.now())
         owned = set(
             db.session.scalars(
                 select(BadgeAward.fan_id).where(

@@ -38,7 +38,8 @@ class CampaignKind:
 
         Called only for a live campaign; `fan` is the browser's FanProfile in the brand, or
         None until the fan's first action (make one with fan_session.fan_profile). Extend
-        templates/embed/layout.html (theme, language, embed.js contract, CSRF token) and keep
+        templates/embed/layout.html (theme, language, embed.js contract, CSRF token; the
+        page's script uses static/js/fan-api.js for words, elements and calls) and keep
         play routes under /e/<brand>/<campaign>/ so they use the fan session cookie.
         """
         return None

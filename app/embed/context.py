@@ -17,7 +17,7 @@ from flask import current_app, g, request, session, url_for
 from flask_babel import get_locale, refresh
 from sqlalchemy import select
 
-from app import i18n
+from app import clock, i18n
 from app.embed.framing import allowed_origins, csp_nonce, is_allowed_parent, normalise_origin
 from app.extensions import db
 from app.identity import fan_consent
@@ -28,7 +28,7 @@ from app.identity.fan_session import (
     note_join_source,
     profile_of,
 )
-from app.models import Brand, Campaign, EngagementEvent, FanProfile, utcnow
+from app.models import Brand, Campaign, EngagementEvent, FanProfile
 
 NOT_BRANDS = {"auth", "probe"}
 EMBED_KEY = "fan_embed"
@@ -146,7 +146,7 @@ def new_events(brand: Brand, profile: FanProfile | None) -> list[dict]:
         seen[str(brand.id)] = rows[-1].id
         session[SEEN_KEY] = seen
     if last is None:  # a fan's first page here: only what just happened is news
-        recent = utcnow() - FRESH
+        recent = clock.now() - FRESH
         rows = [row for row in rows if row.created_at >= recent]
     ids = {row.campaign_id for row in rows if row.campaign_id is not None}
     slugs = (

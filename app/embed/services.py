@@ -5,14 +5,15 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select
 
+from app import clock
 from app.engagement import boards, leaderboards
 from app.engagement.scoring import local_day
 from app.extensions import db
-from app.models import Brand, Campaign, FanProfile, utcnow
+from app.models import Brand, Campaign, FanProfile
 
 
 def is_live(campaign: Campaign, now=None) -> bool:
-    now = now or utcnow()
+    now = now or clock.now()
     return (
         campaign.status == "live"
         and (campaign.starts_at is None or campaign.starts_at <= now)
@@ -21,7 +22,7 @@ def is_live(campaign: Campaign, now=None) -> bool:
 
 
 def live_campaigns(brand: Brand) -> list[Campaign]:
-    now = utcnow()
+    now = clock.now()
     return list(
         db.session.scalars(
             select(Campaign)
@@ -43,7 +44,7 @@ def current_streak(brand: Brand, fan: FanProfile) -> int:
     """Consecutive active days, still alive today or yesterday in the brand's time zone."""
     if fan.last_active_day is None:
         return 0
-    today = local_day(utcnow(), brand)
+    today = local_day(clock.now(), brand)
     return fan.streak_days if fan.last_active_day >= today - timedelta(days=1) else 0
 
 

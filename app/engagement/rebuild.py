@@ -13,6 +13,7 @@ from itertools import groupby
 
 from sqlalchemy import case, delete, func, select, text, update
 
+from app import clock
 from app.engagement import boards, healing
 from app.engagement import redis_rebuild as claims
 from app.engagement.redis_boards import REBUILD_TTL_SECONDS
@@ -26,7 +27,6 @@ from app.models import (
     EngagementEvent,
     FanProfile,
     StaleBoards,
-    utcnow,
 )
 from app.redisclient import get_redis
 
@@ -67,7 +67,7 @@ def _counted_events(brand: Brand):
 
 
 def _rebuild_redis(brand: Brand, client, wait: bool) -> dict[str, int]:
-    now = utcnow()
+    now = clock.now()
     week, month = boards.week(brand, now), boards.month(brand, now)
     deadline = time.monotonic() + REBUILD_TTL_SECONDS
     while (

@@ -11,12 +11,13 @@ from sqlalchemy import String, bindparam, case, cast, func, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import attributes
 
+from app import clock
 from app.aftercommit import after_commit
 from app.engagement import boards, leaderboards, signals
 from app.engagement.scoring import local_day, weighted
 from app.engagement.types import EventType, event_type
 from app.extensions import db
-from app.models import AXES, Brand, CampaignParticipation, EngagementEvent, FanProfile, utcnow
+from app.models import AXES, Brand, CampaignParticipation, EngagementEvent, FanProfile
 
 FAN = FanProfile.__table__
 BRAND = Brand.__table__
@@ -89,7 +90,7 @@ def record(
     kind = event_type(type_key)
     if campaign is not None and campaign.brand_id != fan.brand_id:
         raise ValueError("the campaign belongs to another brand than the fan")
-    at = at or utcnow()
+    at = at or clock.now()
     key = key or uuid4().hex
     # The statements below are Core: they would not flush the caller's pending ORM changes.
     db.session.flush()

@@ -11,10 +11,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Text, and_, case, cast, exists, func, literal, select
 
+from app import clock
 from app.engagement.scoring import growth
 from app.engagement.sql import iso_utc
 from app.extensions import db
-from app.models import Brand, ExportLog, FanProfile, Membership, Suppression, User, utcnow
+from app.models import Brand, ExportLog, FanProfile, Membership, Suppression, User
 from app.models.people import describe_join_source
 
 COLUMNS = (
@@ -101,7 +102,7 @@ def superfan_rows(
     such prefix, its string cells are never evaluated (see write_xlsx).
     """
     safe = neutralise if for_csv else _as_is
-    divisor = growth(now or utcnow(), brand.score_epoch, brand.half_life_days)
+    divisor = growth(now or clock.now(), brand.score_epoch, brand.half_life_days)
     # Core, not the ORM: these are plain columns, and a million of them add up.
     result = db.session.connection().execute(
         exportable_fans(brand, top=top, since=since).execution_options(yield_per=STREAM_ROWS)
@@ -194,7 +195,7 @@ def copy_csv(
     never gets an empty string here. Only its line ends differ: see _CrLf. Nothing is
     written when no fan qualifies: the header waits for the first row. Returns the rows.
     """
-    divisor = growth(now or utcnow(), brand.score_epoch, brand.half_life_days)
+    divisor = growth(now or clock.now(), brand.score_epoch, brand.half_life_days)
     query = _exportable(brand, _csv_columns(divisor), top, since)
     connection = db.session.connection()
     # COPY takes no server-side parameters: psycopg binds them into the text, IN lists too.

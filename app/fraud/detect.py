@@ -13,13 +13,13 @@ from disposable_email_domains import blocklist
 from flask import current_app, request, session
 from sqlalchemy import func, select
 
-from app import jobs
+from app import clock, jobs
 from app.conflicts import retrying
 from app.engagement.record import RecordedEvent
 from app.engagement.types import event_type, event_types_with
 from app.extensions import db
 from app.fraud.signals import note
-from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal, utcnow
+from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def _crowd(fan, column, kind: str, ref: str, source: str, limit: int, minutes: i
     crowd = select(FanProfile.id).where(
         FanProfile.brand_id == fan.brand_id,
         column == value,
-        FanProfile.joined_at >= utcnow() - timedelta(minutes=minutes),
+        FanProfile.joined_at >= clock.now() - timedelta(minutes=minutes),
     )
     size = db.session.scalar(select(func.count()).select_from(crowd.subquery()))
     if size < limit:

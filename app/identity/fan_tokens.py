@@ -26,6 +26,7 @@ from joserfc.jwk import OctKey
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app import clock
 from app.extensions import db
 from app.models import Brand, BrandTokenUse, FanLoginToken, User, utcnow
 
@@ -68,7 +69,7 @@ def issue_login_token(
         brand_id=brand.id,
         user_id=user.id if user is not None else None,
         email=email,
-        expires_at=utcnow() + ttl,
+        expires_at=clock.now() + ttl,
     )
     db.session.add(row)
     db.session.flush()
@@ -89,7 +90,7 @@ def consume_login_token(purpose: str, brand: Brand, secret: str) -> FanLoginToke
         raise TokenError("invalid")
     if row.brand_id != brand.id:
         raise TokenError("other_brand")
-    now = utcnow()
+    now = clock.now()
     if row.used_at is not None:
         raise TokenError("used")
     if row.expires_at <= now:
@@ -110,7 +111,7 @@ def consume_login_token(purpose: str, brand: Brand, secret: str) -> FanLoginToke
 def _forget_stale_login_tokens() -> None:
     db.session.execute(
         delete(FanLoginToken)
-        .where(FanLoginToken.expires_at < utcnow() - timedelta(days=1))
+        .where(FanLoginToken.expires_at < clock.now() - timedelta(days=1))
         .execution_options(synchronize_session=False)
     )
 
@@ -144,7 +145,7 @@ def read_email_link(token: str) -> str:
 
 def make_brand_token(brand: Brand, subject: str, *, ttl=timedelta(minutes=5), **claims) -> str:
     """What a brand's server does (used by the demo host page and tests)."""
-    now = int(utcnow().timestamp())
+    now = int(clock.now().timestamp())
     payload = {
         "sub": subject,
         "aud": brand.slug,
@@ -165,6 +166,7 @@ def verify_brand_token(brand: Brand, token: str) -> dict:
     try:
         decoded = jwt.decode(token, OctKey.import_key(brand.embed_secret), algorithms=["HS256"])
         jwt.JWTClaimsRegistry(
+            now=lambda: int(clock.now().timestamp()),
             leeway=BRAND_TOKEN_LEEWAY,
             aud={"essential": True, "value": brand.slug},
             sub={"essential": True},
@@ -177,7 +179,7 @@ def verify_brand_token(brand: Brand, token: str) -> dict:
         raise TokenError("invalid") from None
     claims = decoded.claims
     expires = datetime.fromtimestamp(claims["exp"], tz=UTC)
-    if expires > utcnow() + BRAND_TOKEN_MAX_TTL + timedelta(seconds=BRAND_TOKEN_LEEWAY):
+    if expires > clock.now() + BRAND_TOKEN_MAX_TTL + timedelta(seconds=BRAND_TOKEN_LEEWAY):
         raise TokenError("invalid")  # a long-lived token could not be kept from replay
     if not claims["sub"] or len(claims["jti"]) > 200 or len(claims["sub"]) > 200:
         raise TokenError("invalid")
@@ -189,7 +191,7 @@ def _spend_brand_token(brand: Brand, jti: str, expires: datetime) -> None:
     """Note the token's id; if it is already noted, this is a replay."""
     db.session.execute(
         delete(BrandTokenUse)
-        .where(BrandTokenUse.brand_id == brand.id, BrandTokenUse.expires_at < utcnow())
+        .where(BrandTokenUse.brand_id == brand.id, BrandTokenUse.expires_at < clock.now())
         .execution_options(synchronize_session=False)
     )
     insert = (
@@ -231,7 +233,7 @@ def parse_signed_request(signed_request: str, app_secret: str) -> dict:
     issued_at = data.get("issued_at")
     if not isinstance(issued_at, int | float) or isinstance(issued_at, bool):
         raise TokenError("invalid")
-    if datetime.fromtimestamp(issued_at, tz=UTC) < utcnow() - SIGNED_REQUEST_MAX_AGE:
+    if datetime.fromtimestamp(issued_at, tz=UTC) < clock.now() - SIGNED_REQUEST_MAX_AGE:
         raise TokenError("expired")
     return data
 

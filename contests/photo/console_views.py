@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import clock
 from app.console.access import (
     add_nav_page,
     brand_blueprint,
@@ -20,7 +21,7 @@ from app.console.access import (
 )
 from app.extensions import db
 from app.media import media_url
-from contests.photo import campaigns, clock, guest_votes, moderation, settings, watched_words
+from contests.photo import campaigns, guest_votes, moderation, settings, watched_words
 from contests.photo.campaigns import KIND_KEY, CampaignRefused
 from contests.photo.models import ENTRY_STATUSES, WORD_ACTIONS, PhotoEntry, PhotoVote
 

@@ -7,13 +7,14 @@ from flask import abort, g, jsonify, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
+from app import clock
 from app.campaigns.fan_api import kind_fan_blueprint, refuse
 from app.conflicts import retry_on_conflict
 from app.extensions import db, limiter
 from app.identity.fan_session import SESSION_KEY, fan_profile, fan_user, is_guest
 from app.media import UploadRejected, media_url
 from app.models import Brand, Campaign
-from contests.photo import clock, entries, errors, gallery, moderation, payloads, settings, voting
+from contests.photo import entries, errors, gallery, moderation, payloads, settings, voting
 from contests.photo.campaigns import KIND_KEY
 
 # Per fan (the browser's fan user), else per address: enough for a keen fan, not for a script.

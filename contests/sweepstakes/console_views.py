@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import clock
 from app.console.access import brand_blueprint, brand_campaign, current_brand, requires
 from app.extensions import db
-from contests.sweepstakes import builder, clock, draw, drawing, rules, services, settings
+from contests.sweepstakes import builder, draw, drawing, rules, services, settings
 from contests.sweepstakes.builder import BuilderRefused
 from contests.sweepstakes.errors import SweepstakesRefused
 

@@ -7,11 +7,12 @@ the entry and HTML for the public rules and draw pages.
 from flask import abort, g, jsonify, render_template, request
 from flask_babel import gettext as _
 
+from app import clock
 from app.campaigns.fan_api import kind_fan_blueprint
 from app.extensions import db
 from app.identity.fan_session import fan_profile, is_guest
 from app.models import Brand, Campaign
-from contests.sweepstakes import clock, draw, drawing, rules, services, settings
+from contests.sweepstakes import draw, drawing, rules, services, settings
 from contests.sweepstakes.errors import SweepstakesRefused
 
 bp = kind_fan_blueprint("sweepstakes", __name__, "sweepstakes", (settings.KIND_KEY,))

@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 
+from app import clock
 from app.console.access import brand_blueprint, brand_campaign, current_brand, requires
 from app.extensions import db
 from app.media import UploadRejected
@@ -183,9 +184,7 @@ def make_blueprint(quiz: str) -> Blueprint:
         flash("Settings saved.", "info")
 
     def change_status(campaign):
-        builder.set_status(
-            campaign, request.form.get("status", ""), now=datetime.now(ZoneInfo("UTC"))
-        )
+        builder.set_status(campaign, request.form.get("status", ""), now=clock.now())
         flash(f"The quiz is now {campaign.status}.", "info")
 
     def question_fields() -> dict:

@@ -17,12 +17,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from app import clock
 from app.campaigns.fan_api import kind_fan_blueprint
 from app.engagement import record
 from app.extensions import db
 from app.identity.fan_session import fan_profile
 from app.models import Brand, Campaign
-from games.quiz import clock, errors, payloads, polls, services, share_image, sharing
+from games.quiz import errors, payloads, polls, services, share_image, sharing
 from games.quiz.errors import QuizRefused
 from games.quiz.models import QuizAttempt
 from games.quiz.quiz_types import TYPES, quiz_type

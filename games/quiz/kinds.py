@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from app import clock
 from app.campaigns import CampaignKind
 from app.engagement.types import EventType
-from games.quiz import clock, console_views, demo, fan_views, results, services, settings
+from games.quiz import console_views, demo, fan_views, results, services, settings
 from games.quiz.quiz_types import IMAGE_PURPOSE, KIND_KEYS
 
 # Event types register once per app, so the kinds that share them declare them on trivia.

@@ -1,13 +1,13 @@
 """What stops a quiz from going live: settings, questions, answers, outcomes and dates."""
 
-from app.models import utcnow
+from app import clock
 from games.quiz import content, scoring, settings
 from games.quiz.quiz_types import quiz_type
 
 
 def problems(campaign, *, now=None) -> list[str]:
     """Every problem that must be fixed before this quiz goes live (empty when it may)."""
-    now = now or utcnow()
+    now = now or clock.now()
     found = list(settings.problems(campaign.settings))
     found += _date_problems(campaign, now)
     kind = quiz_type(campaign)

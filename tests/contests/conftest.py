@@ -1,4 +1,4 @@
-"""Fixtures for contests: a brand, a controllable clock, fan and staff browsers, photos."""
+"""Fixtures for contests: a brand, fan and staff browsers, photos."""
 
 import io
 import itertools
@@ -6,7 +6,6 @@ import random
 import re
 import secrets
 import threading
-from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -14,33 +13,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.identity.fan_tokens import make_brand_token
-from app.models import Brand, Campaign, utcnow
-from contests.photo import clock as photo_clock
+from app.models import Brand, Campaign
 from tests.factories import make_brand
 from tests.games.conftest import Browser, Staff, staff_user
 
-PHOTO_CSRF = re.compile(r'data-csrf="([^"]+)"')
+PHOTO_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 _customers = itertools.count(1)
-
-
-class Clock:
-    """The server's time as the contest sees it, moved by the test."""
-
-    def __init__(self):
-        self.at = utcnow().replace(microsecond=0)
-
-    def now(self):
-        return self.at
-
-    def advance(self, **delta) -> None:
-        self.at += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(photo_clock, "now", fake.now)
-    return fake
 
 
 class Fan(Browser):

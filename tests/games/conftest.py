@@ -1,40 +1,18 @@
-"""Fixtures for quizzes: a brand, a controllable server clock, fan and staff browsers."""
+"""Fixtures for quizzes: a brand, fan and staff browsers."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.identity.staff_accounts import hash_password
-from app.models import Membership, User, utcnow
-from games.quiz import clock as quiz_clock
+from app.models import Membership, User
 from tests.factories import make_brand
 
 PASSWORD = "correct horse battery"
-QUIZ_CSRF = re.compile(r'data-csrf="([^"]+)"')
+QUIZ_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 FORM_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-class Clock:
-    """The server's time as the quiz sees it, moved by the test."""
-
-    def __init__(self):
-        self.at = utcnow().replace(microsecond=0)
-
-    def now(self):
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock(monkeypatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(quiz_clock, "now", fake.now)
-    return fake
 
 
 class Browser(FlaskClient):

@@ -129,7 +129,7 @@ def test_once_a_day_follows_the_brands_calendar(brand, fan, clock):
     brand.timezone = "Europe/Paris"
     quizzes.trivia(brand, now=clock.now(), attempts="daily")
     # 21:30 UTC is 22:30 or 23:30 in Paris: the next local day starts within a few hours.
-    clock.at = clock.at.replace(hour=21, minute=30)
+    clock.set(clock.now().replace(hour=21, minute=30))
     fan.visit("acme", "trivia")
     play(fan)
     clock.advance(60)

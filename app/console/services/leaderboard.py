@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app import clock
 from app.engagement import boards, leaderboards
 from app.engagement.scoring import decayed
 from app.extensions import db
-from app.models import Brand, FanProfile, User, utcnow
+from app.models import Brand, FanProfile, User
 
 BOARDS = {
     "all": "All time (points)",
@@ -26,7 +27,7 @@ class Row:
 
 
 def board_for(brand: Brand, key: str) -> boards.Board:
-    now = utcnow()
+    now = clock.now()
     return {
         "all": lambda: boards.all_time(brand),
         "month": lambda: boards.month(brand, now),
@@ -45,7 +46,7 @@ def standings(brand: Brand, key: str) -> list[Row]:
         .where(FanProfile.brand_id == brand.id, FanProfile.id.in_(ids))
     )
     names = {fan_id: name for fan_id, name in rows}
-    now = utcnow()
+    now = clock.now()
 
     def value(raw: float) -> float:
         return round(decayed(raw, brand, now), 1) if key == "score" else round(raw)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app import clock
 from app.console.services import Invalid, lock_brand
 from app.extensions import db
 from app.identity.staff_accounts import find_user, password_problem, set_password
@@ -71,7 +72,7 @@ def invite(brand: Brand, inviter: User, email: str, role: str) -> tuple[Invitati
         db.session.delete(old)
     db.session.flush()
     token = secrets.token_urlsafe(32)
-    now = utcnow()
+    now = clock.now()
     invitation = Invitation(
         brand_id=brand.id,
         email=email,
@@ -109,7 +110,7 @@ def invitation_for(token: str) -> Invitation:
         )
     if invitation.accepted_at is not None:
         raise InvitationInvalid("This invitation has already been accepted. Sign in to continue.")
-    if invitation.expires_at <= utcnow():
+    if invitation.expires_at <= clock.now():
         raise InvitationInvalid(
             "This invitation has expired. Ask the brand's owner to invite you again."
         )

@@ -91,8 +91,8 @@ def test_nobody_votes_for_their_own_photo(brand, new_fan, clock):
 
 
 def test_votes_only_inside_the_voting_window(brand, new_fan, clock):
-    opens = clock.at + timedelta(days=1)
-    closes = clock.at + timedelta(days=2)
+    opens = clock.now() + timedelta(days=1)
+    closes = clock.now() + timedelta(days=2)
     make_contest(
         brand,
         moderation="post",

@@ -1,4 +1,4 @@
-"""Fixtures for sweepstakes: a brand, a clock, a live sweepstakes, entrants' and staff browsers."""
+"""Fixtures for sweepstakes: a brand, a live sweepstakes, entrants' and staff browsers."""
 
 import re
 from datetime import timedelta
@@ -8,13 +8,12 @@ from flask import current_app
 
 from app.extensions import db
 from app.identity.fan_session import SESSION_KEY
-from app.models import Campaign, utcnow
+from app.models import Campaign
 from contests.sweepstakes import builder
-from contests.sweepstakes import clock as sweepstakes_clock
 from tests.factories import make_brand, make_fan
 from tests.games.conftest import Browser, Staff, staff_user
 
-CSRF = re.compile(r'data-csrf="([^"]+)"')
+CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 RULES = {
     "min_age": 18,
     "countries": ["BE", "FR"],
@@ -30,26 +29,6 @@ RULES = {
     "privacy": "Entries are deleted after the draw.",
     "extra_rules": "Staff may not enter.",
 }
-
-
-class Clock:
-    """The server's time as the sweepstakes sees it, moved by the test."""
-
-    def __init__(self):
-        self.at = utcnow().replace(microsecond=0)
-
-    def now(self):
-        return self.at
-
-    def advance(self, **delta) -> None:
-        self.at += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(sweepstakes_clock, "now", fake.now)
-    return fake
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_an_eligible_fan_enters_and_gets_a_public_code_and_points(any_app, sweep
 def test_age_counts_from_the_date_of_birth_and_the_birthday_itself_is_eligible(
     any_app, brand, entrant, clock
 ):
-    clock.at = datetime(2026, 6, 15, 10, tzinfo=UTC)
+    clock.set(datetime(2026, 6, 15, 10, tzinfo=UTC))
     campaign = live_sweepstakes(brand, clock.now())
     refused = entrant(campaign).enter(born="2008-06-16", expect=403)
     assert refused == {"error": "You must be 18 or older to enter.", "code": "too_young"}

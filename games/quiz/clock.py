@@ -1,9 +1,0 @@
-"""The server's clock for quiz timing: one place, so tests can set the time."""
-
-from datetime import datetime
-
-from app.models import utcnow
-
-
-def now() -> datetime:
-    return utcnow()
