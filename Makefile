@@ -34,15 +34,8 @@ format: setup
 chromium:
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-# The worker fault tests (tests/test_jobs_faults.py) start, kill and restart real workers
-# and Redis servers; on a loaded machine they still miss their job now and then (cause not
-# found yet, see issue 11), so they run on demand with `make test-workers`, not here.
 test: lint chromium
-	$(BIN)/pytest --ignore=tests/test_jobs_faults.py
-
-.PHONY: test-workers
-test-workers: setup
-	$(BIN)/pytest tests/test_jobs_faults.py
+	$(BIN)/pytest
 
 bench: setup
 	$(BIN)/python -m bench

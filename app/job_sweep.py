@@ -1,8 +1,10 @@
 """The sweep: deliver again the recorded jobs Redis lost or a dead worker abandoned.
 
 A row is due when it is still queued, started without a heartbeat, or failed, for longer
-than the abandonment threshold, and its RQ job is missing, failed or stuck in "started".
-An RQ job that is queued, scheduled (a retry waiting) or deferred is left to RQ. Without
+than the abandonment threshold, and its RQ job is missing, failed, stuck in "started", or
+scheduled (a retry) but overdue by that threshold: the scheduler that held it died, and
+RQ's next scheduler takes its lock only minutes later. A queued or deferred RQ job, or a
+retry not yet overdue, is left to RQ. Without
 Redis the due jobs run here, inline. `superfan worker` sweeps every few seconds; so does
 `superfan jobs sweep`, once. It also heals the leaderboards and forgets old done rows.
 """
@@ -16,6 +18,7 @@ import redis
 from flask import current_app
 from rq.exceptions import NoSuchJobError
 from rq.job import Job as RQJob
+from rq.registry import ScheduledJobRegistry
 from rq.utils import utcparse
 from sqlalchemy import and_, delete, or_, select, update
 
@@ -30,7 +33,7 @@ log = logging.getLogger(__name__)
 BATCH = 500
 MAX_ATTEMPTS = 10
 KEEP_DONE_DAYS = 7
-LEFT_TO_RQ = {"queued", "scheduled", "deferred"}
+LEFT_TO_RQ = {"queued", "deferred"}
 
 
 def sweep(abandoned_after: float | None = None) -> dict[str, int]:
@@ -99,19 +102,25 @@ def _due_rows(cutoff, client: redis.Redis | None) -> list:
     try:
         with client.pipeline(transaction=False) as pipe:
             for row in rows:
-                pipe.hmget(RQJob.key_for(jobs.rq_job_id(row.id)), "status", "started_at")
+                rq_id = jobs.rq_job_id(row.id)
+                pipe.hmget(RQJob.key_for(rq_id), "status", "started_at")
+                pipe.zscore(ScheduledJobRegistry(row.queue, connection=client).key, rq_id)
             seen = pipe.execute()
     except redis.RedisError as error:
         log.warning("Redis unavailable; the job sweep waits (%s)", error)
         return []
-    return [row for row, rq in zip(rows, seen, strict=True) if _lost(rq, cutoff)]
+    pairs = zip(seen[::2], seen[1::2], strict=True)
+    return [row for row, (rq, due) in zip(rows, pairs, strict=True) if _lost(rq, due, cutoff)]
 
 
-def _lost(rq: list, cutoff) -> bool:
-    """Whether RQ lost the job (missing, failed) or holds it started by a process long dead."""
+def _lost(rq: list, due: float | None, cutoff) -> bool:
+    """Whether RQ lost the job (missing, failed), holds it started by a process long dead,
+    or holds a retry its dead scheduler should have enqueued long ago."""
     status, started_at = (value.decode() if value else None for value in rq)
     if status in LEFT_TO_RQ:
         return False
+    if status == "scheduled":
+        return due is None or due < cutoff.timestamp()
     if status == "started":
         # The row was seen stale, so nothing beats for this run: dead unless it just began.
         return started_at is None or utcparse(started_at).replace(tzinfo=cutoff.tzinfo) < cutoff

@@ -21,6 +21,10 @@ from app.job_sweep import sweep
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 20
+# Held by the sweep thread while it works and by the worker while it forks a work horse: a
+# fork copies every lock as it is at that instant, and a horse forked while the sweep held,
+# say, SQLAlchemy's mapper-configuration lock waited on it forever.
+_FORK_GUARD = threading.Lock()
 # Short: a reconnect attempt costs one refused connection, and jobs wait for it.
 MAX_BACKOFF_SECONDS = 10
 
@@ -64,6 +68,10 @@ class _Worker(Worker):
                 pipe.execute()
         super().heartbeat(timeout, pipeline)
 
+    def fork_work_horse(self, job, queue):
+        with _FORK_GUARD:
+            super().fork_work_horse(job, queue)
+
     def main_work_horse(self, job, queue):
         # The forked horse must not share the parent's database connections (the sweep's).
         if jobs._worker_app is not None:
@@ -84,7 +92,7 @@ class _Sweeper(threading.Thread):
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
-                with self.app.app_context():
+                with _FORK_GUARD, self.app.app_context():
                     sweep()
             except Exception:
                 log.exception("job sweep failed")
@@ -116,15 +124,9 @@ def work(
     stopping = threading.Event()
     backoff = 1.0
     try:
-        while True:
-            worker = _Worker(queues, connection=client)
-            try:
-                worked = worker.work(with_scheduler=True)
-            except redis.RedisError as error:
-                worked = False
-                log.error("Worker %s: Redis failed (%s)", worker.name, error)
-            _quietly_unsubscribe(worker)
-            if worker.signalled or stopping.is_set():
+        while not stopping.is_set():
+            worked, signalled = _serve_once(queues, client)
+            if signalled or stopping.is_set():
                 return
             if worked:
                 backoff = 1.0
@@ -137,6 +139,21 @@ def work(
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
     finally:
         sweeper.stopping.set()
+
+
+def _serve_once(queues: tuple[str, ...], client: redis.Redis) -> tuple[bool, bool]:
+    """One RQ worker's life: whether it did any work, and whether a signal ended it."""
+    worker = None
+    try:
+        # Creating the worker already talks to Redis (it names its connection): inside the try.
+        worker = _Worker(queues, connection=client)
+        return worker.work(with_scheduler=True), worker.signalled
+    except redis.RedisError as error:
+        log.error("Worker: Redis failed (%s)", error)
+        return False, worker is not None and worker.signalled
+    finally:
+        if worker is not None:
+            _quietly_unsubscribe(worker)
 
 
 def _quietly_unsubscribe(worker: _Worker) -> None:
