@@ -29,6 +29,7 @@ for key in ("DATABASE_URL", "REDIS_URL"):
 
 from app import create_app  # noqa: E402 - after the environment is set for the tests
 from app.extensions import db  # noqa: E402
+from tests import redis_server  # noqa: E402
 
 IN_CI = os.environ.get("CI") == "true"
 POSTGRES_URL = os.environ.get(
@@ -287,6 +288,19 @@ def clock(monkeypatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr("app.clock.now", fake.now)
     return fake
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own on a spare port (tests/redis_server.py)."""
+    if not redis_server.installed():
+        missing_service(f"redis-server is not installed at {redis_server.REDIS_SERVER}")
+    server = redis_server.OwnRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture(scope="session")

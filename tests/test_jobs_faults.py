@@ -6,9 +6,7 @@ of the test's own on a spare port.
 
 import contextlib
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,13 +25,12 @@ from app.media import RENDITIONS, get_media, store_image
 from app.models.job import Job
 from app.redisclient import get_redis
 from tests import jobs_support
-from tests.conftest import ROOT, _truncate_all, build_app, missing_service, run_worker
+from tests.conftest import ROOT, _truncate_all, build_app, run_worker
 from tests.factories import make_brand
 from tests.media.conftest import encoded, gradient, use_storage
 from tests.test_jobs import done_labels
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # Short thresholds, so that the tests wait seconds; production runs 20 s and 45 s.
 FAST = ["--sweep-every", "0.5", "--abandoned-after", "3"]
 
@@ -276,56 +273,6 @@ def test_without_redis_the_sweep_runs_a_lost_job_inline(app):
     assert "1 jobs delivered again" in result.output, result.output
     assert done_labels() == ["orphan"]
     assert [row.state for row in job_rows()] == ["done"]
-
-
-def spare_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class OwnRedis:
-    """A redis-server of this test; it keeps nothing on disk, so a restart empties it."""
-
-    def __init__(self, folder):
-        self.folder, self.port, self.process = folder, spare_port(), None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def client(self) -> redis.Redis:
-        return redis.Redis(port=self.port, socket_timeout=5)
-
-    def start(self) -> None:
-        options = ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, *options, "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-
-        def answers():
-            with contextlib.suppress(redis.ConnectionError):
-                return self.client().ping()
-
-        wait_until(answers, 10, "redis-server answered")
-
-    def stop(self) -> None:
-        with contextlib.suppress(redis.ConnectionError):
-            self.client().shutdown(nosave=True)
-        self.process.wait(10)
-
-
-@pytest.fixture
-def own_redis(tmp_path):
-    if not os.access(REDIS_SERVER, os.X_OK):
-        missing_service(f"redis-server is not installed at {REDIS_SERVER}")
-    server = OwnRedis(tmp_path)
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.process.kill()
-        server.process.wait(10)
 
 
 def test_the_worker_survives_a_redis_restart_and_stops_on_a_signal(

@@ -4,110 +4,24 @@ The Redis here is a server of this test's own on a spare port, so stopping, free
 (SIGSTOP) and filling it never touches the shared one.
 """
 
-import os
-import signal
-import socket
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import redis
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import EngagementEvent
 from contests.photo.models import PhotoVote
-from tests.conftest import _truncate_all, build_app, missing_service
+from tests.conftest import _truncate_all, build_app
 from tests.contests.conftest import Fan, make_contest, photo
 from tests.factories import make_brand
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-REDIS_SERVER = "/usr/bin/redis-server"
 # Generous: the Redis timeouts are 0.5 s to connect and 1 s per call, with no retries.
 REQUEST_BOUND_SECONDS = 5.0
 VOTERS = 6
-
-
-def _spare_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class OwnRedis:
-    """A redis-server process on a spare port, with nothing kept on disk."""
-
-    def __init__(self, workdir):
-        self.port = _spare_port()
-        self.workdir = workdir
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def client(self) -> redis.Redis:
-        return redis.Redis(port=self.port, socket_timeout=2)
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                *(REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"),
-                *("--save", "", "--appendonly", "no", "--dir", str(self.workdir)),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                self.client().ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-    def freeze(self) -> None:
-        os.kill(self.process.pid, signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        os.kill(self.process.pid, signal.SIGCONT)
-
-    def fill(self) -> None:
-        client = self.client()
-        client.config_set("maxmemory-policy", "noeviction")
-        client.config_set("maxmemory", "1mb")
-        chunk = "x" * 10_000
-        try:
-            for n in range(10_000):
-                client.set(f"filler:{n}", chunk)
-        except redis.ResponseError as error:
-            assert "maxmemory" in str(error)
-        else:
-            raise AssertionError("Redis never filled up")
-
-    def empty(self) -> None:
-        client = self.client()
-        client.flushall()
-        client.config_set("maxmemory", "0")
-
-
-@pytest.fixture
-def own_redis(tmp_path):
-    if not os.path.exists(REDIS_SERVER):
-        missing_service(f"{REDIS_SERVER} is not installed")
-    server = OwnRedis(tmp_path)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()  # resumes it first if a test left it frozen
 
 
 @pytest.fixture

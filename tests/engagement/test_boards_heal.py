@@ -7,14 +7,6 @@ the app queues are then run here the way `superfan worker` runs them (jobs.execu
 each in a fresh app context, committed); a real burst worker would do the same.
 """
 
-import contextlib
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import time
-
 import pytest
 import redis
 from rq import Queue
@@ -25,74 +17,12 @@ from app.engagement import boards, leaderboards
 from app.engagement.healing import heal_stale_boards
 from app.extensions import db
 from app.models import Brand, EngagementEvent, StaleBoards, utcnow
-from tests.conftest import _truncate_all, build_app, missing_service
+from tests.conftest import _truncate_all, build_app
 from tests.embed.conftest import add_brand
 from tests.factories import make_campaign
 from tests.fraud.conftest import FanBrowser
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-def spare_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class OwnRedis:
-    """A redis-server process of this test, keeping its copy on disk in `folder`."""
-
-    def __init__(self, folder):
-        self.folder, self.port, self.process = folder, spare_port(), None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def client(self) -> redis.Redis:
-        return redis.Redis(port=self.port, socket_timeout=5)
-
-    def start(self) -> None:
-        options = ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
-        options += ["--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"]
-        self.process = subprocess.Popen([REDIS_SERVER, *options], stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                self.client().ping()
-                return
-            except redis.ConnectionError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        """SHUTDOWN without writing a copy on disk: it comes back empty."""
-        with contextlib.suppress(redis.ConnectionError):
-            self.client().shutdown(nosave=True)
-        self.process.wait(10)
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def freeze(self) -> None:
-        self.process.send_signal(signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        self.process.send_signal(signal.SIGCONT)
-
-
-@pytest.fixture
-def own_redis(tmp_path):
-    if not os.access(REDIS_SERVER, os.X_OK):
-        missing_service(f"redis-server is not installed at {REDIS_SERVER}")
-    server = OwnRedis(tmp_path)
-    server.start()
-    yield server
-    server.thaw()
-    if server.process.poll() is None:
-        server.kill()
 
 
 @pytest.fixture
