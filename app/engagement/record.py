@@ -41,19 +41,12 @@ class RecordedEvent:
     @classmethod
     def load(cls, event_id: int) -> "RecordedEvent | None":
         """The stored event as listeners heard it, for a job that checks it again."""
-        row = db.session.execute(
-            select(
-                EVENT.c.id,
-                EVENT.c.brand_id,
-                EVENT.c.fan_id,
-                EVENT.c.campaign_id,
-                EVENT.c.type,
-                EVENT.c.points,
-                EVENT.c.capped,
-                EVENT.c.created_at,
-            ).where(EVENT.c.id == event_id)
-        ).one_or_none()
+        row = db.session.execute(RECORDED.where(EVENT.c.id == event_id)).one_or_none()
         return cls(*row) if row is not None else None
+
+
+# A RecordedEvent's fields, in its order, read back from the log.
+RECORDED = select(*(EVENT.c[name] for name in RecordedEvent.__dataclass_fields__))
 
 
 @dataclass
@@ -302,15 +295,6 @@ def _announce_after_commit(event: RecordedEvent) -> None:
 
 def _existing(brand_id: int, key: str) -> RecordedEvent:
     row = db.session.execute(
-        select(
-            EVENT.c.id,
-            EVENT.c.brand_id,
-            EVENT.c.fan_id,
-            EVENT.c.campaign_id,
-            EVENT.c.type,
-            EVENT.c.points,
-            EVENT.c.capped,
-            EVENT.c.created_at,
-        ).where(EVENT.c.brand_id == brand_id, EVENT.c.idempotency_key == key)
+        RECORDED.where(EVENT.c.brand_id == brand_id, EVENT.c.idempotency_key == key)
     ).one()
     return RecordedEvent(*row)
