@@ -39,6 +39,8 @@ class _Worker(Worker):
     """
 
     signalled = False
+    # RQ's idle loop retries a lost Redis by itself, backing off to a minute by default.
+    max_connection_wait_time = MAX_BACKOFF_SECONDS
 
     def subscribe(self):
         self.pubsub = self.connection.pubsub()
