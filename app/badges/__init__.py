@@ -4,10 +4,11 @@ Fan pages use shelf(fan), level(fan) and unseen_notices(fan) with the partials
 templates/badges/_shelf.html, _level.html and _notice.html.
 """
 
+from app.badges.awarding import award, revoke, set_public
+from app.badges.backfilling import backfill
 from app.badges.fan import level, shelf, unseen_notices
 from app.badges.images import bake, unbake
 from app.badges.levels import level_for
-from app.badges.services import award, backfill, revoke, set_public
 
 __all__ = [
     "award",
@@ -26,7 +27,7 @@ __all__ = [
 
 def init_app(app) -> None:
     """Register the public badge URLs, the console pages, and the after-action listener."""
-    from app.badges import console, services, views
+    from app.badges import checks, console, views
     from app.console.access import add_nav_page
     from app.engagement.signals import event_recorded
 
@@ -34,4 +35,4 @@ def init_app(app) -> None:
     app.register_blueprint(console.bp)
     add_nav_page(app, "console_badges.index", "Badges", "read")
     # Only this app's events: tests and benches build several apps in one process.
-    event_recorded.connect(services.on_event_recorded, sender=app, weak=False)
+    event_recorded.connect(checks.on_event_recorded, sender=app, weak=False)

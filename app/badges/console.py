@@ -4,7 +4,8 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.badges import forms, levels, rules, services
+from app.badges import awarding, editing, forms, levels, rules
+from app.badges.backfilling import start_backfill
 from app.badges.errors import Invalid
 from app.console.access import brand_blueprint, current_brand, current_role, requires
 from app.console.roles import can
@@ -52,9 +53,11 @@ def index():
     )
 
 
-def _editor(badge: Badge | None, form: services.BadgeForm, status: int = 200, problems=None):
-    campaigns = db.session.scalars(
-        select(Campaign).where(Campaign.brand_id == current_brand().id).order_by(Campaign.title)
+def _editor(badge: Badge | None, form: editing.BadgeForm, status: int = 200, problems=None):
+    campaigns = db.session.execute(
+        select(Campaign.id, Campaign.title)
+        .where(Campaign.brand_id == current_brand().id)
+        .order_by(Campaign.title)
     ).all()
     return render_template(
         "badges/console_edit.html",
@@ -62,6 +65,7 @@ def _editor(badge: Badge | None, form: services.BadgeForm, status: int = 200, pr
         form=form,
         rows=forms.builder_rows(form.conditions),
         kinds=forms.kind_choices(),
+        fields=forms.fields_with_hints(),
         event_types=forms.event_type_choices(),
         campaigns=campaigns,
         problems=problems or {},
@@ -73,7 +77,7 @@ def _save(badge: Badge | None):
     upload = request.files.get("image")
     image = upload if upload and upload.filename else None
     try:
-        saved = services.save_badge(current_brand(), badge, form, image=image)
+        saved = editing.save_badge(current_brand(), badge, form, image=image)
     except Invalid as error:
         db.session.rollback()
         return _editor(badge, form, 422, forms.row_problems(error.problems, rows))
@@ -90,7 +94,7 @@ def _save(badge: Badge | None):
 def new():
     if request.method == "POST":
         return _save(None)
-    return _editor(None, services.BadgeForm())
+    return _editor(None, editing.BadgeForm())
 
 
 @bp.route("/<int:badge_id>", methods=["GET", "POST"])
@@ -99,14 +103,14 @@ def edit(badge_id):
     badge = _badge(badge_id)
     if request.method == "POST":
         return _save(badge)
-    return _editor(badge, services.BadgeForm.from_badge(badge))
+    return _editor(badge, editing.BadgeForm.from_badge(badge))
 
 
 @bp.post("/<int:badge_id>/delete")
 @requires("campaigns")
 def delete(badge_id):
     badge = _badge(badge_id)
-    services.delete_badge(badge)
+    editing.delete_badge(badge)
     db.session.commit()
     flash(f"Badge {badge.name!r} deleted; the badges fans already have stay verifiable.")
     return redirect(url_for(".index"))
@@ -115,7 +119,7 @@ def delete(badge_id):
 @bp.post("/<int:badge_id>/backfill")
 @requires("campaigns")
 def backfill(badge_id):
-    services.start_backfill(_badge(badge_id))
+    start_backfill(_badge(badge_id))
     db.session.commit()
     flash("Back-fill started.")
     return redirect(url_for(".index"))
@@ -164,7 +168,7 @@ def revoke(badge_id, award_id):
         select(BadgeAward).where(BadgeAward.id == award_id, BadgeAward.badge_id == badge.id)
     ) or abort(404)
     try:
-        services.revoke(award, request.form.get("reason", ""), user_id=current_user.id)
+        awarding.revoke(award, request.form.get("reason", ""), user_id=current_user.id)
     except Invalid as error:
         return _awards_page(badge, 422, {f"reason-{award.id}": error.problems["reason"]})
     db.session.commit()

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from app.badges import levels, services
+from app.badges import backfilling, editing, levels
 from app.extensions import db
 from app.models import Badge, BadgeAward, Level
 
@@ -51,8 +51,8 @@ def load_demo(brand) -> list[str]:
             select(Badge).where(Badge.brand_id == brand.id, Badge.slug == slug)
         )
         if badge is None:
-            form = services.BadgeForm(name, slug, description, description, "all", True, rule)
-            badge = services.save_badge(brand, None, form)
+            form = editing.BadgeForm(name, slug, description, description, "all", True, rule)
+            badge = editing.save_badge(brand, None, form)
             created += 1
     # Committed first: the back-fill commits per batch and must see the badges.
     db.session.commit()
@@ -60,7 +60,7 @@ def load_demo(brand) -> list[str]:
         badge_id = db.session.scalar(
             select(Badge.id).where(Badge.brand_id == brand.id, Badge.slug == slug)
         )
-        services.backfill(badge_id)
+        backfilling.backfill(badge_id)
     db.session.commit()
     awarded = db.session.scalar(
         select(func.count()).where(BadgeAward.brand_id == brand.id, BadgeAward.revoked_at.is_(None))

@@ -1,10 +1,15 @@
-"""The badge editor's rule builder: form rows to conditions and back."""
+"""The badge editor's rule builder: form rows to conditions and back, its fields and menus."""
 
-from app.badges import rules
-from app.badges.services import BadgeForm
+from flask_babel import gettext
+
+from app.badges.condition import Condition, Field
+from app.badges.condition_fields import known_event_types
+from app.badges.conditions import builder_fields, condition_for, in_menu_order, is_known
+from app.badges.editing import BadgeForm
 
 ROWS = 4
-FIELDS = ("kind", "event_type", "count", "campaign_id", "since", "until", "n", "days", "threshold")
+# Inputs that hold several values (a <select multiple>).
+MULTIPLE = frozenset({"campaigns"})
 
 
 def from_request(form) -> tuple[BadgeForm, list[int]]:
@@ -14,14 +19,18 @@ def from_request(form) -> tuple[BadgeForm, list[int]]:
         kind = (form.get(f"c{row}_kind") or "").strip()
         if not kind:
             continue
+        own = {f.name for f in condition_for(kind).fields} if is_known(kind) else set()
         condition = {"kind": kind}
-        for name in FIELDS[1:]:
-            value = (form.get(f"c{row}_{name}") or "").strip()
-            if value:
-                condition[name] = value
-        ids = [v for v in form.getlist(f"c{row}_campaign_ids") if v]
-        if kind == "campaigns":
-            condition["campaign_ids"] = ids
+        for field, _ in builder_fields():
+            if field.input in MULTIPLE:
+                values = [v for v in form.getlist(f"c{row}_{field.name}") if v]
+                # The condition's own list even if empty: validation then says to choose.
+                if values or field.name in own:
+                    condition[field.name] = values
+            else:
+                value = (form.get(f"c{row}_{field.name}") or "").strip()
+                if value:
+                    condition[field.name] = value
         conditions.append(condition)
         rows.append(row)
     badge_form = BadgeForm(
@@ -55,8 +64,21 @@ def builder_rows(conditions: list[dict]) -> list[dict]:
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return list(rules.KINDS.items())
+    return [(condition.key, condition.label) for condition in in_menu_order()]
+
+
+def field_hint(field: Field, users: list[Condition]) -> str:
+    """What the builder says beside a field: optional, and which conditions use it if several."""
+    notes = [gettext("optional")] if field.optional else []
+    if len(users) > 1:
+        shorts = ", ".join(str(condition.short) for condition in users)
+        notes.append(gettext("for %(conditions)s", conditions=shorts))
+    return " · ".join(notes)
+
+
+def fields_with_hints() -> list[tuple[Field, str]]:
+    return [(field, field_hint(field, users)) for field, users in builder_fields()]
 
 
 def event_type_choices() -> list[str]:
-    return sorted(rules.known_event_types() - {"badge_earned"})
+    return sorted(known_event_types() - {"badge_earned"})

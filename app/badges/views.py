@@ -6,8 +6,8 @@ from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import select
 
 from app.badges import images, openbadges, urls
-from app.embed.context import theme
 from app.extensions import db
+from app.fanpage.brands import theme
 from app.models import Badge, BadgeAward, Brand, FanProfile
 
 bp = Blueprint("badges", __name__, url_prefix="/badges")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.badges import services
+from app.badges import editing
 from app.extensions import db
 from tests.console.conftest import client, make_client, pg_client  # noqa: F401 - fixtures
 from tests.factories import make_brand, make_fan
@@ -20,7 +20,7 @@ def fan(brand):
 
 def make_badge(brand, slug="starter", rule=None, combinator="all", **fields):
     """A badge saved the way the console saves it (validated, back-fill queued), committed."""
-    form = services.BadgeForm(
+    form = editing.BadgeForm(
         name=fields.pop("name", slug.title()),
         slug=slug,
         description=fields.pop("description", f"The {slug} badge."),
@@ -29,7 +29,7 @@ def make_badge(brand, slug="starter", rule=None, combinator="all", **fields):
         active=fields.pop("active", True),
         conditions=rule or [{"kind": "count", "event_type": "profile_completed", "count": 1}],
     )
-    badge = services.save_badge(brand, None, form)
+    badge = editing.save_badge(brand, None, form)
     db.session.commit()
     return badge
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from app.badges import services, unseen_notices
+from app.badges import awarding, unseen_notices
 from app.engagement import record
 from app.extensions import db
 from app.models import BadgeAward, BadgeLog, EngagementEvent
@@ -42,7 +42,7 @@ def test_the_same_badge_is_never_awarded_twice(brand, fan):
     db.session.commit()
     record(fan, "profile_completed")
     db.session.commit()
-    assert services.award(badge, fan) is None
+    assert awarding.award(badge, fan) is None
     db.session.commit()
     assert len(awards_of(fan)) == 1
     db.session.refresh(fan)

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from app.badges import services
+from app.badges import awarding, backfilling, editing
 from app.badges.errors import Invalid
 from app.engagement import record
 from app.extensions import db
@@ -17,7 +17,7 @@ def award_count(badge) -> int:
 
 
 def test_a_new_rule_is_backfilled_to_fans_who_already_meet_it(brand, monkeypatch):
-    monkeypatch.setattr(services, "BACKFILL_BATCH", 2)  # several batches
+    monkeypatch.setattr(backfilling, "BACKFILL_BATCH", 2)  # several batches
     fans = [make_fan(brand) for _ in range(5)]
     for fan in fans[:3]:
         record(fan, "share_visit")
@@ -44,21 +44,21 @@ def test_a_changed_rule_is_backfilled_again_and_never_doubles(brand):
     db.session.commit()
     badge = make_badge(brand, rule=[{"kind": "count", "event_type": "share_visit", "count": 2}])
     assert award_count(badge) == 1
-    form = services.BadgeForm.from_badge(badge)
+    form = editing.BadgeForm.from_badge(badge)
     form.conditions = [{"kind": "count", "event_type": "share_visit", "count": 1}]
-    services.save_badge(brand, badge, form)
+    editing.save_badge(brand, badge, form)
     db.session.commit()
     assert award_count(badge) == 2
-    assert services.backfill(badge.id) == 0  # a second delivery of the job changes nothing
+    assert backfilling.backfill(badge.id) == 0  # a second delivery of the job changes nothing
 
 
 def test_unchanged_rules_are_not_backfilled_again(brand):
     badge = make_badge(brand)
     badge.backfill_state = "idle"
     db.session.commit()
-    form = services.BadgeForm.from_badge(badge)
+    form = editing.BadgeForm.from_badge(badge)
     form.description = "New words"
-    services.save_badge(brand, badge, form)
+    editing.save_badge(brand, badge, form)
     db.session.commit()
     assert db.session.get(Badge, badge.id).backfill_state == "idle"
 
@@ -68,7 +68,7 @@ def test_revocation_keeps_the_award_logs_it_and_lowers_the_count(brand, fan, app
     record(fan, "profile_completed")
     db.session.commit()
     award = db.session.scalar(select(BadgeAward).where(BadgeAward.fan_id == fan.id))
-    services.revoke(award, "  Bought votes  ")
+    awarding.revoke(award, "  Bought votes  ")
     db.session.commit()
     db.session.expire_all()
     award = db.session.get(BadgeAward, award.id)
@@ -79,7 +79,7 @@ def test_revocation_keeps_the_award_logs_it_and_lowers_the_count(brand, fan, app
     ).all()
     assert actions == ["awarded", "revoked"]
     # Revoking twice changes nothing; a revoked badge is not earned again.
-    services.revoke(award, "again")
+    awarding.revoke(award, "again")
     record(fan, "profile_completed")
     db.session.commit()
     assert db.session.get(FanProfile, fan.id).badges_count == 0
@@ -92,13 +92,13 @@ def test_a_revocation_needs_a_reason(brand, fan):
     db.session.commit()
     award = db.session.scalar(select(BadgeAward).where(BadgeAward.fan_id == fan.id))
     with pytest.raises(Invalid) as error:
-        services.revoke(award, "   ")
+        awarding.revoke(award, "   ")
     assert "reason" in error.value.problems
 
 
 def test_a_deleted_badge_is_not_earned_any_more(brand, fan):
     badge = make_badge(brand)
-    services.delete_badge(badge)
+    editing.delete_badge(badge)
     db.session.commit()
     record(fan, "profile_completed")
     db.session.commit()

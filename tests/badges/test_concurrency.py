@@ -5,7 +5,7 @@ import threading
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.badges import services
+from app.badges import awarding
 from app.engagement import record
 from app.extensions import db
 from app.models import Badge, BadgeAward, EngagementEvent, FanProfile
@@ -62,7 +62,7 @@ def test_racing_awards_give_the_badge_once(pg_app):
     fan_id, badge_id = fan.id, badge.id
 
     def work():
-        return services.award(db.session.get(Badge, badge_id), db.session.get(FanProfile, fan_id))
+        return awarding.award(db.session.get(Badge, badge_id), db.session.get(FanProfile, fan_id))
 
     results = race(work)
     assert sum(result is not None for result in results) == 1

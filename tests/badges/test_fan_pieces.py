@@ -2,7 +2,7 @@
 
 from flask import render_template_string
 
-from app.badges import level, services, shelf, unseen_notices
+from app.badges import awarding, level, shelf, unseen_notices
 from app.engagement import record
 from app.extensions import db
 from app.models import Brand
@@ -45,8 +45,8 @@ def test_revoked_badges_leave_the_shelf(brand, fan):
     record(fan, "profile_completed")
     db.session.commit()
     (item,) = shelf(fan)
-    award = services.set_public(fan, item.uuid, True)
-    services.revoke(award, "Fraud")
+    award = awarding.set_public(fan, item.uuid, True)
+    awarding.revoke(award, "Fraud")
     assert shelf(fan) == []
 
 

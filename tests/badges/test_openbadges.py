@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from app.badges import services
+from app.badges import awarding, editing
 from app.engagement import record
 from app.extensions import db
 from app.models import BadgeAward
@@ -147,7 +147,7 @@ def test_the_recipient_is_the_fans_hashed_email(client, earned, fan):
 
 def test_a_revoked_assertion_answers_410_with_the_reason(client, earned):
     _badge, award = earned
-    services.revoke(award, "Fraudulent votes")
+    awarding.revoke(award, "Fraudulent votes")
     db.session.commit()
     response = client.get(f"/badges/assertions/{award.uuid}")
     assert response.status_code == 410
@@ -159,7 +159,7 @@ def test_a_revoked_assertion_answers_410_with_the_reason(client, earned):
 
 def test_a_deleted_badge_keeps_its_awards_verifiable(client, earned, brand):
     badge, award = earned
-    services.delete_badge(badge)
+    editing.delete_badge(badge)
     db.session.commit()
     assertion = fetch(client, f"/badges/assertions/{award.uuid}").get_json(force=True)
     check_badge_class(fetch(client, assertion["badge"]).get_json(force=True))
@@ -175,7 +175,7 @@ def test_a_private_award_verifies_but_has_no_public_page(client, earned, fan):
     _badge, award = earned
     assert client.get(f"/badges/assertions/{award.uuid}").status_code == 200
     assert client.get(f"/badges/shared/{award.uuid}").status_code == 404
-    services.set_public(fan, award.uuid, True)
+    awarding.set_public(fan, award.uuid, True)
     db.session.commit()
     page = client.get(f"/badges/shared/{award.uuid}")
     assert page.status_code == 200
@@ -186,7 +186,7 @@ def test_a_private_award_verifies_but_has_no_public_page(client, earned, fan):
 
 def test_another_fan_cannot_make_an_award_public(earned, brand):
     _badge, award = earned
-    assert services.set_public(make_fan(brand), award.uuid, True) is None
+    assert awarding.set_public(make_fan(brand), award.uuid, True) is None
 
 
 def test_the_public_page_escapes_what_staff_and_fans_typed(client, brand):
@@ -195,7 +195,7 @@ def test_the_public_page_escapes_what_staff_and_fans_typed(client, brand):
     record(fan, "profile_completed")
     db.session.commit()
     award = db.session.scalar(select(BadgeAward).where(BadgeAward.fan_id == fan.id))
-    services.set_public(fan, award.uuid, True)
+    awarding.set_public(fan, award.uuid, True)
     db.session.commit()
     html = client.get(f"/badges/shared/{award.uuid}").get_data(as_text=True)
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold" not in html

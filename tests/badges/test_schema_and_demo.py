@@ -39,14 +39,14 @@ from tests.badges.conftest import make_badge
     ],
 )
 def test_rules_are_constraints_in_the_database(any_app, bad):
-    from app.badges import services
+    from app.badges import awarding
     from tests.factories import make_brand, make_fan
 
     brand = make_brand()
     fan = make_fan(brand)
     badge = make_badge(brand, rule=[{"kind": "points", "threshold": 1}])
     db.session.add(Level(brand_id=brand.id, name="Start", min_points=0))
-    services.award(badge, fan)
+    awarding.award(badge, fan)
     db.session.commit()
     db.session.add(bad(badge, fan))
     with pytest.raises(IntegrityError):
@@ -55,12 +55,12 @@ def test_rules_are_constraints_in_the_database(any_app, bad):
 
 
 def test_a_revocation_without_a_reason_is_refused_by_the_database(any_app):
-    from app.badges import services
+    from app.badges import awarding
     from tests.factories import make_brand, make_fan
 
     brand = make_brand()
     fan = make_fan(brand)
-    award = services.award(make_badge(brand, rule=[{"kind": "points", "threshold": 1}]), fan)
+    award = awarding.award(make_badge(brand, rule=[{"kind": "points", "threshold": 1}]), fan)
     award.revoked_at = utcnow()
     with pytest.raises(IntegrityError):
         db.session.flush()
