@@ -13,7 +13,9 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from app import create_app, jobs
-from app.engagement import superfans
+from app.cli_brand import brand_or_fail
+from app.demo import load_demo
+from app.engagement import superfan_export
 from app.engagement.rebuild import rebuild, rebuild_job
 from app.extensions import db
 from app.job_sweep import sweep
@@ -26,20 +28,10 @@ def cli():
     """Superfan: gamified fan engagement that ranks super fans by what they do."""
 
 
-def brand_or_fail(slug: str) -> Brand:
-    brand = db.session.scalar(select(Brand).where(Brand.slug == slug))
-    if brand is None:
-        known = ", ".join(db.session.scalars(select(Brand.slug).order_by(Brand.slug))) or "none yet"
-        raise click.ClickException(f"No brand with slug {slug!r} (known brands: {known}).")
-    return brand
-
-
 @cli.command()
 @with_appcontext
 def demo():
     """Load the demo brand, its owner and fans (running it twice changes nothing)."""
-    from app.demo import load_demo
-
     for line in load_demo():
         click.echo(line)
 
@@ -130,7 +122,7 @@ def superfans_group():
 @click.option("--brand", "slug", required=True, help="The brand's slug.")
 @click.option("--top", type=click.IntRange(min=1), help="Only the N best fans.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only fans active since DATE.")
-@click.option("--format", "fmt", type=click.Choice(superfans.FORMATS), default="csv")
+@click.option("--format", "fmt", type=click.Choice(superfan_export.FORMATS), default="csv")
 @click.option("--excel", is_flag=True, help="Start the CSV with a BOM so Excel reads UTF-8.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
 @with_appcontext
@@ -148,10 +140,10 @@ def export_command(slug, top, since, fmt, excel, output):
     )
     try:
         if output is None:
-            count = superfans.export(brand, sys.stdout.buffer, **options)
+            count = superfan_export.export(brand, sys.stdout.buffer, **options)
         else:
             count = _export_to_file(brand, output, options)
-    except superfans.NothingToExport as error:
+    except superfan_export.NothingToExport as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(
@@ -174,7 +166,7 @@ def _export_to_file(brand: Brand, output: Path, options: dict) -> int:
     handle, partial = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
     try:
         with os.fdopen(handle, "wb") as out:
-            count = superfans.export(brand, out, **options)
+            count = superfan_export.export(brand, out, **options)
         os.replace(partial, output)
     finally:
         if os.path.exists(partial):

@@ -10,10 +10,8 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from functools import wraps
 from typing import TypeVar
 
-from flask import g
 from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
@@ -46,16 +44,3 @@ def retrying(unit: Callable[[], T], *, attempts: int = ATTEMPTS, reset=None) -> 
             # A little random wait, so the two parties do not meet again in the same order.
             time.sleep(random.uniform(0, 0.05 * attempt))
     raise AssertionError("unreachable")
-
-
-def retry_on_conflict(view):
-    """A view whose work ends with its commit, run again whole after a conflict."""
-
-    from app.identity.fan_session import NEW_GUEST_KEY  # identity's modules use this one
-
-    @wraps(view)
-    def retried(*args, **kwargs):
-        # A guest the rolled-back attempt made is gone with it: the next attempt makes one.
-        return retrying(lambda: view(*args, **kwargs), reset=lambda: g.pop(NEW_GUEST_KEY, None))
-
-    return retried

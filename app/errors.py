@@ -1,7 +1,7 @@
 """The app's own 404, 413, 429 and 503 answers, in the visitor's language, shaped for the caller.
 
 A kind's fan script gets its API's JSON ({"error": message, "code"}), other fan paths the
-fan's page or JSON (app/embed/messages.py), the console its own page, any other script JSON
+fan's page or JSON (app/fanpage/messages.py), the console its own page, any other script JSON
 in the fan message's shape, and anyone else the app's own page (templates/site/). Blueprint
 handlers (the console's 404, a kind's refusals) still answer their own first.
 
@@ -21,9 +21,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge, TooManyRequests
 
 from app.campaigns.fan_api import is_kind_api_request, refuse
-from app.embed.cookies import is_fan_path
-from app.embed.messages import home_action, message, wants_json
 from app.extensions import db, limiter
+from app.fanpage.cookies import is_fan_path
+from app.fanpage.messages import home_action, message, wants_json
 from app.i18n import LANGUAGE_NAMES
 from app.media import errors as media_errors
 

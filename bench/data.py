@@ -9,11 +9,14 @@ import redis
 from flask_migrate import upgrade
 from sqlalchemy import func, select, text, update
 
+from app.campaigns import lifecycle
 from app.engagement.sql import weighted_points
 from app.extensions import db
 from app.models import Brand, Campaign, EngagementEvent, FanProfile, MediaFile, utcnow
 from bench import settings
-from games.quiz import builder
+from games.quiz import questions
+from games.quiz.questions import ChoiceDraft, QuestionDraft
+from games.quiz.quiz_types import KIND_KEYS
 
 # Core event types with a share of the log: most actions are cheap views inside campaigns.
 EVENT_MIX = (
@@ -224,7 +227,7 @@ def fill_aggregates(app, brand_id: int) -> None:
 def create_quiz(app, brand_id: int) -> int:
     """The live trivia quiz of the answer-path measurement, built as staff would build it.
 
-    Through games.quiz's builder, so validation and the snapshot rules are the app's own.
+    Through games.quiz's own services, so validation and the snapshot rules are the app's own.
     Attempts are unlimited: a fan who finishes starts again, so the load never runs dry.
     Reuses the quiz when it exists (`--only quiz` on the data of an earlier run).
     """
@@ -238,26 +241,25 @@ def create_quiz(app, brand_id: int) -> int:
         if found is not None:
             db.engine.dispose()
             return found
-        campaign = builder.create_campaign(
-            brand, "trivia", title="Bench quiz", slug=settings.QUIZ_SLUG
+        campaign = lifecycle.create(
+            brand, KIND_KEYS["trivia"], title="Bench quiz", slug=settings.QUIZ_SLUG
         )
         # A time limit and a speed bonus: every answer takes the full scoring path.
         campaign.settings = {**campaign.settings, "attempts": "unlimited", "speed_bonus": 50}
         for number in range(1, settings.QUIZ_QUESTIONS + 1):
-            question = builder.add_question(
-                campaign,
-                text=f"Bench question {number}?",
-                explanation=f"Choice {1 + number % settings.QUIZ_CHOICES} is right.",
-                time_limit=30,
+            right = 1 + number % settings.QUIZ_CHOICES
+            rows = tuple(
+                ChoiceDraft(None, f"Choice {choice}", correct=choice == right)
+                for choice in range(1, settings.QUIZ_CHOICES + 1)
             )
-            for choice in range(1, settings.QUIZ_CHOICES + 1):
-                builder.add_choice(
-                    campaign,
-                    question,
-                    text=f"Choice {choice}",
-                    correct=choice == 1 + number % settings.QUIZ_CHOICES,
-                )
-        builder.set_status(campaign, "live", now=utcnow())
+            draft = QuestionDraft(
+                f"Bench question {number}?",
+                explanation=f"Choice {right} is right.",
+                time_limit=30,
+                choices=rows,
+            )
+            questions.save_question(campaign, None, draft)
+        lifecycle.set_status(campaign, "live", now=utcnow())
         db.session.commit()
         quiz_id = campaign.id
         db.engine.dispose()
@@ -400,7 +402,7 @@ def create_badge_rules(app, brand_id: int) -> int:
     Thresholds are high enough that few fans earn a badge during the run: what is measured
     is the check each action pays, not the awarding.
     """
-    from app.badges.services import BadgeForm, save_badge
+    from app.badges.editing import BadgeForm, save_badge
 
     rule_kinds = [
         {"kind": "count", "event_type": "campaign_viewed", "count": 50},

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import select
 
-from app.engagement import superfans
+from app.engagement import superfan_export
 from app.extensions import db
 from app.models import Brand
 from bench import settings
@@ -28,7 +28,7 @@ def main(out_path: str) -> None:
         before = rss_mb("VmRSS")
         started = time.perf_counter()
         with open(out_path, "wb") as out:
-            rows = superfans.export(brand, out, actor="bench")
+            rows = superfan_export.export(brand, out, actor="bench")
         seconds = time.perf_counter() - started
         db.session.commit()
     json.dump(

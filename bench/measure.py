@@ -49,7 +49,7 @@ def rebuild_boards(app, brand_id: int) -> dict:
 
 
 def export_csv(app, brand_id: int) -> dict:
-    """superfans.export to /dev/null in a child process, beside COPY of the same query."""
+    """superfan_export.export to /dev/null in a child process, beside COPY of the same query."""
     with app.app_context():
         query = superfans.exportable_fans(db.session.get_one(Brand, brand_id))
         sql = str(

@@ -4,14 +4,14 @@ from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import bindparam, select, update
 
 from app import clock
+from app.campaigns.refusals import Refused
 from app.engagement import boards, leaderboards, record
 from app.extensions import csrf, db
 from app.models import Brand, Campaign, FanProfile
 from bench import settings
 from contests.photo import voting
 from contests.photo.errors import PhotoRefused
-from games.quiz import payloads, services
-from games.quiz.errors import QuizRefused
+from games.quiz import gameplay, payloads
 
 bp = Blueprint("bench", __name__, url_prefix="/bench")
 # wrk cannot carry a CSRF token; these endpoints exist only on the bench server.
@@ -90,8 +90,8 @@ def _quiz_fan(fan_id: int) -> tuple[Campaign, FanProfile]:
     return campaign, fan
 
 
-@bp.errorhandler(QuizRefused)
-def _quiz_refused(error: QuizRefused):
+@bp.errorhandler(Refused)
+def _quiz_refused(error: Refused):
     # As the fan's quiz views do: nothing of a refused request is kept.
     db.session.rollback()
     return jsonify(error=error.message, code=error.code), error.status
@@ -101,14 +101,14 @@ def _quiz_refused(error: QuizRefused):
 def quiz_next(fan_id: int):
     """Serve the fan's next question, starting an attempt when none is in play; one commit.
 
-    services.start() is next_question() that also starts: it resumes the attempt in play and
+    gameplay.start() is next_question() that also starts: it resumes the attempt in play and
     serves its next question with the same statements, or begins a new one (attempts are
     unlimited) as the fan's /start does. Then served() and the payload, as the fan's views.
     """
     campaign, fan = _quiz_fan(fan_id)
     now = clock.now()
-    attempt = services.start(campaign, fan, now=now)
-    row = services.served(attempt)
+    attempt = gameplay.start(campaign, fan, now=now)
+    row = gameplay.served(attempt)
     # The payload before the commit, as the fan's views: a commit expires what it reads.
     payload = {"question": None, "finished": True}
     if row is not None:
@@ -123,7 +123,7 @@ def quiz_answer(fan_id: int, question_id: int):
     body = request.get_json(silent=True)
     choice_ids = body.get("choice_ids") if isinstance(body, dict) else None
     campaign, fan = _quiz_fan(fan_id)
-    judged = services.answer(campaign, fan, question_id, choice_ids, now=clock.now())
+    judged = gameplay.answer(campaign, fan, question_id, choice_ids, now=clock.now())
     payload = payloads.judged("trivia", judged)
     db.session.commit()
     return jsonify(payload)

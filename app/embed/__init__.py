@@ -1,4 +1,5 @@
-"""Fan-facing iframe and hosted pages, the embed.js contract, framing and cookie policy."""
+"""Fan-facing iframe and hosted pages, the embed.js contract, and the hooks that apply the
+fan cookie and framing policy (app/fanpage) to every fan path."""
 
 import os
 
@@ -6,16 +7,16 @@ from flask import request
 from flask_wtf.csrf import CSRFError
 
 from app import i18n
-from app.embed import context, cookies, framing
+from app.embed import context
+from app.embed.views import bp
+from app.fanpage import cookies, framing
+from app.fanpage.messages import session_expired
 
 FAN_BLUEPRINTS = ("embed", "fan_auth")
 
 
 def init_app(app) -> None:
     """Register the fan pages' blueprints and hooks."""
-    from app.embed.messages import session_expired
-    from app.embed.views import bp
-
     cookies.init_app(app)
     i18n.init_app(app)
     app.config.setdefault("DEMO_HOST", _demo_host_default(app))

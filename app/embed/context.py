@@ -9,7 +9,6 @@ Templates that extend `embed/layout.html` get everything else from `template_con
 """
 
 import json
-import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -18,8 +17,9 @@ from flask_babel import get_locale, refresh
 from sqlalchemy import select
 
 from app import clock, i18n
-from app.embed.framing import allowed_origins, csp_nonce, is_allowed_parent, normalise_origin
 from app.extensions import db
+from app.fanpage.brands import load_brand, theme
+from app.fanpage.framing import allowed_origins, csp_nonce, is_allowed_parent, normalise_origin
 from app.identity import fan_consent
 from app.identity.fan_session import (
     fan_user,
@@ -33,8 +33,6 @@ from app.models import Brand, Campaign, EngagementEvent, FanProfile
 NOT_BRANDS = {"auth", "probe"}
 EMBED_KEY = "fan_embed"
 SEEN_KEY = "fan_seen_event"
-COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-DEFAULT_THEME = {"primary": "#2d3a8c", "accent": "#f2b134"}
 EVENTS_PER_PAGE = 20
 FRESH = timedelta(minutes=5)
 
@@ -44,12 +42,6 @@ def brand_slug_from_path(path: str) -> str | None:
     if len(parts) >= 3 and parts[1] in ("e", "fan") and parts[2] and parts[2] not in NOT_BRANDS:
         return parts[2]
     return None
-
-
-def load_brand(slug: str | None) -> Brand | None:
-    if slug is None:
-        return None
-    return db.session.scalar(select(Brand).where(Brand.slug == slug.lower()))
 
 
 def brand_facts(brand: Brand | None) -> SimpleNamespace | None:
@@ -109,26 +101,6 @@ def embedding(brand: Brand) -> dict:
     found = (session.get(EMBED_KEY) or {}).get(str(brand.id)) or {}
     # The brand may have removed the origin since: check again on every page.
     return found if is_allowed_parent(brand, found.get("origin")) else {}
-
-
-def theme(brand: Brand | None) -> dict:
-    """The brand's colours, only if they are plain hex colours, with a readable text colour."""
-    chosen = dict(DEFAULT_THEME)
-    for key in ("primary", "accent"):
-        value = ((brand.theme or {}).get(key) if brand is not None else None) or ""
-        if COLOUR_RE.match(value):
-            chosen[key] = value
-    chosen["on_primary"] = "#111111" if _luminance(chosen["primary"]) > 0.5 else "#ffffff"
-    chosen["on_accent"] = "#111111" if _luminance(chosen["accent"]) > 0.5 else "#ffffff"
-    return chosen
-
-
-def _luminance(colour: str) -> float:
-    digits = colour[1:]
-    if len(digits) == 3:
-        digits = "".join(c * 2 for c in digits)
-    r, g_, b = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g_ + 0.0722 * b
 
 
 def new_events(brand: Brand, profile: FanProfile | None) -> list[dict]:

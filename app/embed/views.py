@@ -19,10 +19,11 @@ from flask_babel import gettext as _
 
 from app import badges, demo
 from app.campaigns import get_kind
-from app.embed import framing, services
-from app.embed.context import load_brand
-from app.embed.messages import home_action, message, unknown_brand
+from app.embed import services
 from app.extensions import db
+from app.fanpage import framing
+from app.fanpage.brands import load_brand
+from app.fanpage.messages import home_action, message, unknown_brand
 from app.identity import fan_consent, fan_names
 from app.identity.fan_session import fan_profile
 from app.identity.fan_tokens import make_brand_token

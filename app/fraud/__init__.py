@@ -8,6 +8,13 @@ decisions.py); every decision is logged with who and why.
 
 import copy
 
+from app.console.access import add_nav_page
+from app.engagement.merge import register_merge_step
+from app.engagement.signals import event_recorded
+from app.fraud import detect, signals, views
+from app.identity.fan_session import fan_joined
+from app.identity.fan_signin import fan_signed_in
+
 # One signal alone never flags a fan (no weight reaches 0.6); any two do, except two
 # shared-IP-like weak ones, since offices and mobile carriers put many people on one IP.
 DEFAULTS = {
@@ -44,16 +51,14 @@ DEFAULTS = {
 
 
 def init_app(app) -> None:
-    """Settings, the console page, the listener on recorded events, the merge step."""
-    from app.console.access import add_nav_page
-    from app.engagement.merge import register_merge_step
-    from app.engagement.signals import event_recorded
-    from app.fraud import detect, signals, views
-
+    """Settings, the console page, the listeners on recorded events and new or signed-in
+    fans, the merge step."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, copy.deepcopy(value))  # apps never share a mutable default
     app.register_blueprint(views.bp)
     add_nav_page(app, "console_fraud.index", "Fraud", "moderate")
     # Only this app's events: tests and benches build several apps in one process.
     event_recorded.connect(detect.on_event_recorded, sender=app, weak=False)
+    fan_joined.connect(detect.on_fan_joined, sender=app, weak=False)
+    fan_signed_in.connect(detect.on_fan_signed_in, sender=app, weak=False)
     register_merge_step(app, signals.merge_signals)

@@ -5,12 +5,11 @@ import hashlib
 import hmac
 import ipaddress
 import logging
-import secrets
 from datetime import timedelta
 from functools import partial
 
 from disposable_email_domains import blocklist
-from flask import current_app, request, session
+from flask import current_app, request
 from sqlalchemy import func, select
 
 from app import clock, jobs
@@ -19,15 +18,10 @@ from app.engagement.record import RecordedEvent
 from app.engagement.types import event_type, event_types_with
 from app.extensions import db
 from app.fraud.signals import note
+from app.identity.fan_session import device_id
 from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal
 
 log = logging.getLogger(__name__)
-
-# A random id per fan cookie jar: it survives sign-out and signing in as someone else, so
-# one browser making many accounts shows, and (signed with the session) it cannot be forged
-# to blame another browser. Clearing cookies makes a new one; the IP still counts then.
-DEVICE_KEY = "fan_device"
-
 
 # -- 1. disposable email ---------------------------------------------------------------------
 
@@ -44,6 +38,11 @@ def disposable_domain(email: str | None) -> str | None:
     return None
 
 
+def on_fan_signed_in(app, profile: FanProfile) -> None:
+    """Listener on app.identity's fan_signed_in, in the sign-in's transaction."""
+    check_email(profile)
+
+
 def check_email(fan: FanProfile | None) -> None:
     """After a sign-in: a fan whose address is at a disposable email domain gets a signal."""
     if fan is None:
@@ -54,13 +53,6 @@ def check_email(fan: FanProfile | None) -> None:
 
 
 # -- 2. many new fans from one IP or device -------------------------------------------------
-
-
-def device_id() -> str:
-    device = session.get(DEVICE_KEY)
-    if not device:
-        device = session[DEVICE_KEY] = secrets.token_hex(16)
-    return device
 
 
 def client_ip() -> str | None:
@@ -92,6 +84,11 @@ def network_key() -> str:
     secret = secret.encode() if isinstance(secret, str) else secret
     digest = hmac.new(secret, f"network:{network}".encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
+
+
+def on_fan_joined(app, profile: FanProfile) -> None:
+    """Listener on app.identity's fan_joined, in the savepoint that adds the profile."""
+    new_fan(profile)
 
 
 def new_fan(fan: FanProfile) -> None:

@@ -14,24 +14,33 @@ client script does. Signing out gives the browser a new key, so the next guest i
 """
 
 import secrets
-from functools import partial
+from functools import partial, wraps
 
-from flask import g, session
+from blinker import Namespace
+from flask import current_app, g, session
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.aftercommit import after_commit
+from app.conflicts import retrying
 from app.engagement import record
 from app.extensions import db
-from app.fraud import detect as fraud_detect
 from app.identity import pseudonyms
 from app.models import Brand, FanProfile, User
 
 SESSION_KEY = "fan_user_id"
 NEW_GUEST_KEY = "superfan_new_guest_id"
+# A random id per fan cookie jar: it survives sign-out and signing in as someone else, so
+# one browser making many accounts shows, and (signed with the session) it cannot be forged
+# to blame another browser. Clearing cookies makes a new one; the IP still counts then.
+DEVICE_KEY = "fan_device"
 GUEST_KEY = "fan_guest_key"
 JOIN_KEY = "fan_join"
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
+
+# Sent with the sender the app and the keyword `profile` inside the savepoint that adds a
+# fan's new profile, before its flush: the fraud checks note where the fan comes from.
+fan_joined = Namespace().signal("fan-joined")
 
 
 def fan_user() -> User | None:
@@ -52,8 +61,16 @@ def forget() -> None:
 
 def issue_browser_keys() -> None:
     """On any GET: the browser's device id and guest key, before it can take any action."""
-    fraud_detect.device_id()
+    device_id()
     _guest_key()
+
+
+def device_id() -> str:
+    """This browser's device id, which the fraud checks count new fans and guest votes by."""
+    device = session.get(DEVICE_KEY)
+    if not device:
+        device = session[DEVICE_KEY] = secrets.token_hex(16)
+    return device
 
 
 def _guest_key() -> str:
@@ -157,7 +174,8 @@ def join_brand(brand: Brand, user: User) -> FanProfile:
     try:
         with db.session.begin_nested():
             db.session.add(profile)
-            fraud_detect.new_fan(profile)  # before the flush: the row is written with its origin
+            # Before the flush: the row is written with its origin.
+            fan_joined.send(current_app._get_current_object(), profile=profile)
     except IntegrityError:
         # The same person joined in a concurrent request, which committed first: theirs counts.
         found = profile_of(brand, user)
@@ -189,3 +207,15 @@ def credit_referral(profile: FanProfile) -> None:
         ref=f"fan:{profile.id}",
         key=f"referral_joined:{profile.user_id}",
     )
+
+
+def retry_on_conflict(view):
+    """A fan view whose work ends with its commit, run again whole after a conflict
+    (app.conflicts.retrying)."""
+
+    @wraps(view)
+    def retried(*args, **kwargs):
+        # A guest the rolled-back attempt made is gone with it: the next attempt makes one.
+        return retrying(lambda: view(*args, **kwargs), reset=lambda: g.pop(NEW_GUEST_KEY, None))
+
+    return retried

@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.engagement.merge import merge_fans
 from app.extensions import db
-from app.fraud import detect as fraud_detect
 from app.identity import fan_names, pseudonyms
 from app.identity.fan_session import (
     credit_referral,
@@ -33,6 +32,9 @@ log = logging.getLogger(__name__)
 # for each profile a claimed guest's rows now belong to: kinds confirm there what they held
 # provisional while the fan was a guest (a guest's votes).
 guest_claimed = Namespace().signal("guest-claimed")
+# Sent with the sender the app and the keyword `profile` once a sign-in made the browser's
+# fan known in the brand: the fraud checks look at the address.
+fan_signed_in = Namespace().signal("fan-signed-in")
 
 
 def normalise_email(value: str | None) -> str | None:
@@ -57,7 +59,8 @@ def sign_in(user: User, brand: Brand | None) -> FanProfile | None:
             )
     remember(user)
     profile = join_brand(brand, user) if brand is not None else None
-    fraud_detect.check_email(profile)
+    if profile is not None:
+        fan_signed_in.send(current_app._get_current_object(), profile=profile)
     return profile
 
 

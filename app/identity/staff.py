@@ -16,7 +16,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.console.errors import install_error_pages
 from app.extensions import db, limiter, login_manager
 from app.identity import staff_oidc
 from app.identity.staff_accounts import (
@@ -32,6 +31,7 @@ from app.identity.staff_accounts import (
     user_for_reset,
 )
 from app.mail import send_email, valid_address
+from app.staff_errors import install_error_pages
 
 bp = Blueprint("staff", __name__, url_prefix="/console")
 install_error_pages(bp)

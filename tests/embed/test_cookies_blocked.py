@@ -3,7 +3,7 @@
 
 from app.models import utcnow
 from tests.embed.conftest import page_csrf
-from tests.games import quizzes
+from tests.games.quiz import quizzes
 
 
 def test_a_form_posted_without_any_cookie_says_cookies_are_blocked(app, brand, campaign):

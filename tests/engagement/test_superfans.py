@@ -8,7 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.engagement import record, superfans
+from app.engagement import record, superfan_csv, superfans
+from app.engagement.superfan_columns import HEADERS
+from app.engagement.superfan_export import NothingToExport, export
 from app.extensions import db
 from app.models import ExportLog, Suppression, utcnow
 from tests.factories import make_brand, make_campaign, make_fan, make_staff
@@ -16,7 +18,7 @@ from tests.factories import make_brand, make_campaign, make_fan, make_staff
 
 def export_csv(brand, **options) -> list[dict]:
     out = io.BytesIO()
-    superfans.export(brand, out, actor="test", **options)
+    export(brand, out, actor="test", **options)
     return list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"), newline="")))
 
 
@@ -38,7 +40,7 @@ def brand(any_app):
 
 def test_columns_order_and_values(brand):
     rows = export_csv(brand)
-    assert list(rows[0]) == list(superfans.COLUMNS)
+    assert list(rows[0]) == list(HEADERS)
     assert [(r["rank"], r["display_name"]) for r in rows] == [
         ("1", "Top Fan"),
         ("2", "Middle Fan"),
@@ -86,7 +88,7 @@ def test_another_brands_fans_never_appear(any_app):
 def test_top_and_since_filters(brand):
     assert [r["display_name"] for r in export_csv(brand, top=2)] == ["Top Fan", "Middle Fan"]
     assert export_csv(brand, since=utcnow() - timedelta(hours=1))
-    with pytest.raises(superfans.NothingToExport, match="active since"):
+    with pytest.raises(NothingToExport, match="active since"):
         export_csv(brand, since=utcnow() + timedelta(days=1))
 
 
@@ -103,24 +105,24 @@ def test_csv_is_rfc4180_utf8_and_excel_gets_a_bom(any_app):
     make_fan(brand, 'Zoé "Z" Dupont, Paris')
     db.session.commit()
     out = io.BytesIO()
-    superfans.export(brand, out, actor="test")
+    export(brand, out, actor="test")
     raw = out.getvalue()
     assert not raw.startswith(b"\xef\xbb\xbf")
     assert b'"Zo\xc3\xa9 ""Z"" Dupont, Paris"' in raw
     assert raw.count(b"\r\n") == 2 and raw.endswith(b"\r\n")
 
     out = io.BytesIO()
-    superfans.export(brand, out, actor="test", excel_bom=True)
+    export(brand, out, actor="test", excel_bom=True)
     assert out.getvalue().startswith(b"\xef\xbb\xbfrank,")
 
 
 def test_xlsx_holds_the_same_rows(brand):
     out = io.BytesIO()
-    count = superfans.export(brand, out, actor="test", fmt="xlsx")
+    count = export(brand, out, actor="test", fmt="xlsx")
     sheet = load_workbook(io.BytesIO(out.getvalue()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert count == 3
-    assert rows[0] == superfans.COLUMNS
+    assert rows[0] == HEADERS
     assert [row[1] for row in rows[1:]] == [r["display_name"] for r in export_csv(brand)]
 
 
@@ -129,7 +131,7 @@ def test_xlsx_cells_are_text_not_formulas_and_show_no_apostrophe(any_app):
     make_fan(brand, "=1+1")
     db.session.commit()
     out = io.BytesIO()
-    superfans.export(brand, out, actor="test", fmt="xlsx")
+    export(brand, out, actor="test", fmt="xlsx")
     sheet = load_workbook(io.BytesIO(out.getvalue())).active
     assert sheet["B2"].value == "=1+1"
     assert sheet["B2"].data_type == "s"
@@ -149,8 +151,8 @@ def test_nobody_to_export_is_a_clear_error_and_nothing_is_logged(any_app):
     make_fan(brand, consent=False)
     db.session.commit()
     out = io.BytesIO()
-    with pytest.raises(superfans.NothingToExport, match="No fan of Quiet Brand can be exported"):
-        superfans.export(brand, out, actor="test")
+    with pytest.raises(NothingToExport, match="No fan of Quiet Brand can be exported"):
+        export(brand, out, actor="test")
     assert out.getvalue() == b""
     assert db.session.scalars(select(ExportLog)).all() == []
 
@@ -186,7 +188,7 @@ UTM = [
 def python_csv(brand, now, *, top=None, since=None, excel_bom=False) -> bytes:
     out = io.BytesIO()
     rows = superfans.superfan_rows(brand, top=top, since=since, now=now)
-    superfans.write_csv(rows, out, excel_bom=excel_bom)
+    superfan_csv.write_csv(rows, out, excel_bom=excel_bom)
     return out.getvalue()
 
 
@@ -221,7 +223,7 @@ def awkward_brand(pg_app):
 def test_postgresql_copy_writes_the_python_writer_s_bytes(awkward_brand, options):
     now = awkward_brand.score_epoch
     out = io.BytesIO()
-    count = superfans.copy_csv(awkward_brand, out, now=now, **options)
+    count = superfan_csv.copy_csv(awkward_brand, out, now=now, **options)
     expected = python_csv(awkward_brand, now, **options)
     assert out.getvalue() == expected
     assert count == len(list(csv.reader(io.StringIO(expected.decode("utf-8-sig"))))) - 1
@@ -231,15 +233,15 @@ def test_line_ends_change_only_outside_quotes_wherever_blocks_split(awkward_bran
     now = awkward_brand.score_epoch
     expected = python_csv(awkward_brand, now)
     for size in (1, 2, 3, 7, 64):
-        monkeypatch.setattr(superfans, "COPY_BLOCK_BYTES", size)
+        monkeypatch.setattr(superfan_csv, "COPY_BLOCK_BYTES", size)
         out = io.BytesIO()
-        assert superfans.copy_csv(awkward_brand, out, now=now) == 2 * len(AWKWARD_NAMES) + 1
+        assert superfan_csv.copy_csv(awkward_brand, out, now=now) == 2 * len(AWKWARD_NAMES) + 1
         assert out.getvalue() == expected
     # COPY hands over whole lines; cut anywhere, the quotes still tell data from line ends.
     copied = b'1,"a\nb",x\n2,"c""\n""d",y\n3,plain,"\r"\n'
     wanted = b'1,"a\nb",x\r\n2,"c""\n""d",y\r\n3,plain,"\r"\r\n'
     for size in range(1, len(copied) + 1):
-        ends = superfans._CrLf()
+        ends = superfan_csv.CrLf()
         pieces = [copied[i : i + size] for i in range(0, len(copied), size)]
         assert b"".join(ends(piece) for piece in pieces) == wanted
         assert ends.rows == 3

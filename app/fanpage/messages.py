@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.embed import cookies
+from app.fanpage import cookies
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Error pages for console blueprints: plain pages that never show any brand's data."""
+"""Error pages for staff blueprints (the console, staff sign-in): plain pages that never show
+any brand's data."""
 
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
