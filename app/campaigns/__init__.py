@@ -1,6 +1,13 @@
-"""CampaignKind, the base of every kind, and the per-app registry of kinds."""
+"""CampaignKind, the base of every kind, and the per-app registry of kinds.
+
+A kind supplies only what is its own: its settings (defaults, a form part read with a
+FormReader, a strict check), its console editor pages, its fan page. The console's common
+flow (app/console/views/campaigns.py) creates, edits and moves every kind's campaigns
+through app/campaigns/lifecycle.py. docs/adding-a-kind.md walks through writing one.
+"""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Blueprint, Flask, current_app
 
@@ -21,9 +28,42 @@ class CampaignKind:
     console_blueprint: Blueprint | None = None
     # What the kind stores images for (e.g. "entry_image"), passed to app.media.store_image.
     media_purposes: tuple[str, ...] = ()
+    # Included inside the campaign page's settings form (fields only, no <form>).
+    settings_template: str | None = None
+    # Rendered after that form: the kind's own sections, posting to its console blueprint.
+    panel_template: str | None = None
+    # Whether fans see Campaign.rules_text, so the common form offers it.
+    shows_rules_text: bool = True
 
-    def validate_settings(self, settings: dict) -> list[str]:
-        """Problems that stop a campaign with these settings from going live."""
+    def default_settings(self) -> dict:
+        """The settings of a new draft."""
+        return {}
+
+    def read_settings(self, reader, campaign) -> dict:
+        """The settings form's values, read with an app.campaigns.forms.FormReader."""
+        return {}
+
+    def settings_context(self, campaign) -> dict:
+        """What settings_template and panel_template need besides the campaign."""
+        return {}
+
+    def validate_settings(self, settings: dict) -> list:
+        """Problems (str or refusals.Problem) that stop these settings from being saved."""
+        return []
+
+    def problems_before_live(self, campaign, now: datetime) -> list:
+        """Problems that stop the campaign from being scheduled or going live."""
+        return self.validate_settings(campaign.settings or {})
+
+    def on_publish(self, campaign, now: datetime) -> None:
+        """Work to do as the campaign leaves its draft (scheduled or live); flush, never commit."""
+
+    def frozen_reason(self, campaign) -> str | None:
+        """Why the campaign's fields and settings can no longer change, or None."""
+        return None
+
+    def editor_links(self, campaign) -> list[tuple[str, str]]:
+        """(label, url) of the kind's own console pages for this campaign."""
         return []
 
     def summary(self, campaign) -> dict:

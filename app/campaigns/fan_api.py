@@ -1,5 +1,7 @@
 """What every kind's fan blueprint does alike: find its campaign, answer refusals as JSON.
 
+A view raises app.campaigns.refusals.Refused; the fan script gets {error, code, problems}.
+
 A kind's fan routes live under /e/<brand>/<campaign>/<part>/ so they use the fan session
 cookie. The blueprint puts the campaign and its brand in `g.campaign` and `g.campaign_brand`
 and fills both slugs back in when the kind builds its own URLs.
@@ -10,22 +12,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
-from app.embed.cookies import fan_cookie_came_back
-from app.embed.messages import cookies_blocked_words, wants_json
+from app.campaigns.refusals import Refused
 from app.extensions import db
+from app.fanpage.cookies import fan_cookie_came_back
+from app.fanpage.messages import cookies_blocked_words, wants_json
 from app.identity.fan_session import SESSION_KEY, fan_user, forget
 from app.models import Brand, Campaign
-
-
-class FanRefused(Exception):
-    """A refused fan action; the blueprint answers `status` with `message` and the stable `code`."""
-
-    def __init__(self, message: str, *, code: str, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
-
 
 # Names of the blueprints kind_fan_blueprint made: app/errors.py answers their scripts' 404,
 # 413 and 429 in the same JSON as the kinds' own refusals.
@@ -39,11 +31,16 @@ def is_kind_api_request() -> bool:
 
 def refuse(message: str, code: str, status: int):
     """The JSON answer to a refused action, with nothing of it kept, not even a guest."""
+    return answer_refusal(Refused(message, code=code, status=status))
+
+
+def answer_refusal(refusal: Refused):
+    """A Refused as JSON ({error, code, problems}), with nothing of it kept, not even a guest."""
     db.session.rollback()
     if session.get(SESSION_KEY) is not None and fan_user() is None:
         # The cookie must not name a user id the database never kept: it could be reused.
         forget()
-    return jsonify(error=message, code=code), status
+    return jsonify(refusal.as_json()), refusal.status
 
 
 def kind_fan_blueprint(name: str, import_name: str, part: str, kinds: tuple[str, ...]) -> Blueprint:
@@ -71,9 +68,9 @@ def kind_fan_blueprint(name: str, import_name: str, part: str, kinds: tuple[str,
             values.setdefault("brand_slug", g.campaign_brand.slug)
             values.setdefault("campaign_slug", campaign.slug)
 
-    @bp.errorhandler(FanRefused)
-    def _refused(error: FanRefused):
-        return refuse(error.message, error.code, error.status)
+    @bp.errorhandler(Refused)
+    def _refused(refusal: Refused):
+        return answer_refusal(refusal)
 
     @bp.errorhandler(CSRFError)
     def _csrf_refused(_error: CSRFError):

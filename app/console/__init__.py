@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 from flask import request
 
 from app.console import access
+from app.console.cli import staff_cli
+from app.console.views import campaigns, exports, home, leaderboard, members, settings
 
 CONSOLE_PREFIX = "/console"
 SECURITY_HEADERS = {
@@ -18,10 +20,6 @@ SECURITY_HEADERS = {
 
 def init_app(app) -> None:
     """Register the console's blueprints and hooks."""
-    # Imported here: the views use app.identity.staff, which uses app.console.errors.
-    from app.console.cli import staff_cli
-    from app.console.views import campaigns, exports, home, leaderboard, members, settings
-
     # Flask's defaults already hold SESSION_COOKIE_SAMESITE=None, so setdefault would not do.
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"

@@ -1,21 +1,17 @@
 """Brand scoping for every console page: /console/<brand_slug>/..., for members, by role.
 
-A campaign kind plugs its console pages in the same way the shell's own pages do:
+Every kind's campaigns are made, edited and moved through the common flow
+(app/console/views/campaigns.py); a kind's own console pages come from
+app.console.kind_pages.kind_console_blueprint, built on brand_blueprint:
 
-    bp = brand_blueprint("game_console", __name__, "/game")
+    bp = kind_console_blueprint("game_console", __name__, "/game", kinds=(KIND_KEY,))
 
-    @bp.route("/new", methods=["GET", "POST"])
-    @requires("campaigns")
-    def new():
-        brand = current_brand()
+    @bp.get("/<int:campaign_id>/scores")
+    @requires("analytics")
+    def scores(campaign_id):
+        campaign = current_campaign()
 
-    @bp.route("/<int:campaign_id>", methods=["GET", "POST"])
-    @requires("campaigns")
-    def edit(campaign_id):
-        campaign = brand_campaign(campaign_id, kind="games.guess")
-
-The nav lists an endpoint named `new` under "New campaign"; the campaign list links to one
-named `edit` (taking campaign_id). Other pages join the nav with `add_nav_page`. A view
+The nav lists every kind under "New campaign"; other pages join it with `add_nav_page`. A view
 without @requires is a bug and answers 500; a non-member gets 404, a member whose role lacks
 the permission 403.
 """
@@ -28,14 +24,16 @@ from flask_login import current_user
 from sqlalchemy import and_, select
 
 from app.campaigns import all_kinds
-from app.console.errors import install_error_pages
 from app.console.roles import ALL_PERMISSIONS, can
 from app.console.services.brands import brands_of
 from app.extensions import db
 from app.models import Brand, Campaign, Membership
+from app.staff_errors import install_error_pages
 
 BRAND_ARG = "brand_slug"
 NAV_KEY = "superfan.console_nav"
+# The common flow's page for a new campaign of any kind (app/console/views/campaigns.py).
+NEW_CAMPAIGN = "console_campaigns.new"
 
 
 @dataclass(frozen=True)
@@ -149,10 +147,12 @@ def nav_context() -> dict:
         if can(current_role(), page.permission)
     ]
     new_campaign = []
-    for kind in all_kinds():
-        endpoint = f"{kind.console_blueprint.name}.new" if kind.console_blueprint else None
-        if endpoint in current_app.view_functions and _allowed(endpoint):
-            new_campaign.append((kind.label, url_for(endpoint), endpoint == request.endpoint))
+    if _allowed(NEW_CAMPAIGN):
+        chosen = request.args.get("kind") if request.endpoint == NEW_CAMPAIGN else None
+        new_campaign = [
+            (kind.label, url_for(NEW_CAMPAIGN, kind=kind.key), kind.key == chosen)
+            for kind in all_kinds()
+        ]
     return {
         "console_brand": brand,
         "console_role": current_role(),

@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.cli import brand_or_fail
+from app.cli_brand import brand_or_fail
 from app.console.services import Invalid
 from app.console.services import members as member_services
 from app.extensions import db

@@ -11,9 +11,11 @@ from datetime import timedelta
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from app.campaigns import lifecycle
 from app.extensions import db
 from app.models import Campaign, FanProfile, utcnow
-from contests.photo import campaigns, entries, moderation, voting
+from contests.photo import entries, moderation, voting
+from contests.photo.settings import KIND_KEY
 
 SLUG = "coffee-moments"
 TITLE = "Your best coffee moment"
@@ -73,11 +75,16 @@ def load(brand) -> list[str]:
     if exists is not None:
         return []
     now = utcnow()
-    campaign = campaigns.create(brand, title=TITLE, slug=SLUG)
+    campaign = lifecycle.create(
+        brand,
+        KIND_KEY,
+        title=TITLE,
+        slug=SLUG,
+        starts_at=now - timedelta(days=DAYS_LIVE),
+        ends_at=now + timedelta(days=20),
+    )
     campaign.rules_text = "Share a photo of your coffee moment; vote for your favourites daily."
-    campaign.starts_at = now - timedelta(days=DAYS_LIVE)
-    campaign.ends_at = now + timedelta(days=20)
-    campaigns.set_status(campaign, "live")
+    lifecycle.set_status(campaign, "live", now=now)
     fans = list(
         db.session.scalars(
             select(FanProfile).where(FanProfile.brand_id == brand.id).order_by(FanProfile.id)

@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.extensions import db
 from app.media import find_near_duplicates, store_image
 from app.models import Campaign, FanProfile
 from contests.photo import errors, settings, watched_words
-from contests.photo.errors import PhotoRefused
 from contests.photo.models import PhotoDecision, PhotoEntry
 
 MAX_CAPTION = 500
@@ -27,9 +27,9 @@ MEDIA_PURPOSE = "contest_photo"
 def check_open(campaign: Campaign, now: datetime) -> None:
     """Refuse entries unless the campaign is live and inside its dates."""
     if campaign.ends_at is not None and now >= campaign.ends_at:
-        raise PhotoRefused(_("This contest has ended."), code="ended", status=403)
+        raise Refused(_("This contest has ended."), code="ended", status=403)
     if campaign.status != "live" or (campaign.starts_at is not None and now < campaign.starts_at):
-        raise PhotoRefused(_("This contest is not open right now."), code="not_live", status=403)
+        raise Refused(_("This contest is not open right now."), code="not_live", status=403)
 
 
 def _clean(value, limit: int, label: str) -> str:
@@ -65,7 +65,7 @@ def _check_quota(campaign: Campaign, fan: FanProfile, rules: settings.PhotoRules
         )
     )
     if entered >= rules.max_entries_per_fan:
-        raise PhotoRefused(
+        raise Refused(
             ngettext(
                 "You have already sent %(num)d photo to this contest.",
                 "You have already sent %(num)d photos to this contest.",
@@ -88,7 +88,7 @@ def submit(
     answers = _answers(rules, fields)
     screened = watched_words.screen(campaign.brand, {"caption": caption, **answers})
     if screened.blocked:
-        raise PhotoRefused(
+        raise Refused(
             _("Your text contains words this contest does not accept; please change it."),
             code="blocked_words",
             status=400,

@@ -1,8 +1,8 @@
-"""PhotoRefused: why a fan's contest action was refused, with a message they can act on."""
+"""The photo contest's common refusals of a fan action, and ids read from forms."""
 
 from flask_babel import gettext as _
 
-from app.campaigns.fan_api import FanRefused
+from app.campaigns.refusals import Refused
 from app.routing import MAX_ID
 
 
@@ -15,13 +15,9 @@ def row_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-class PhotoRefused(FanRefused):
-    """A refused photo contest action."""
+def malformed(message: str) -> Refused:
+    return Refused(message, code="malformed", status=400)
 
 
-def malformed(message: str) -> PhotoRefused:
-    return PhotoRefused(message, code="malformed", status=400)
-
-
-def not_found() -> PhotoRefused:
-    return PhotoRefused(_("This entry is not in the contest."), code="not_found", status=404)
+def not_found() -> Refused:
+    return Refused(_("This entry is not in the contest."), code="not_found", status=404)

@@ -9,13 +9,18 @@ from flask_limiter.util import get_remote_address
 
 from app import clock
 from app.campaigns.fan_api import kind_fan_blueprint, refuse
-from app.conflicts import retry_on_conflict
 from app.extensions import db, limiter
-from app.identity.fan_session import SESSION_KEY, fan_profile, fan_user, is_guest
+from app.identity.fan_session import (
+    SESSION_KEY,
+    fan_profile,
+    fan_user,
+    is_guest,
+    retry_on_conflict,
+)
 from app.media import UploadRejected, media_url
 from app.models import Brand, Campaign
 from contests.photo import entries, errors, gallery, moderation, payloads, settings, voting
-from contests.photo.campaigns import KIND_KEY
+from contests.photo.settings import KIND_KEY
 
 # Per fan (the browser's fan user), else per address: enough for a keen fan, not for a script.
 VOTE_LIMIT = "60 per minute"

@@ -16,16 +16,17 @@ their own photo, one past their daily maximum.
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from app.campaigns.refusals import Refused
 from app.extensions import db
-from app.fraud.detect import device_id, network_key
+from app.fraud.detect import network_key
+from app.identity.fan_session import device_id
 from app.models import Campaign, FanProfile
 from contests.photo import fraud_flags, settings
-from contests.photo.errors import PhotoRefused
 from contests.photo.models import PhotoEntry, PhotoVote
 
 
-def sign_in_first() -> PhotoRefused:
-    return PhotoRefused(
+def sign_in_first() -> Refused:
+    return Refused(
         _("Sign in to vote: in this contest, only fans who signed in can vote."),
         code="sign_in_to_vote",
         status=403,
@@ -55,7 +56,7 @@ def check_caps(cast: PhotoVote, rules: settings.PhotoRules) -> None:
     if db.session.scalar(same.where(PhotoVote.device_id == cast.device_id)) > (
         rules.guest_votes_per_device
     ):
-        raise PhotoRefused(
+        raise Refused(
             _("Guests on this device have used their votes for this photo. Sign in to vote."),
             code="guest_device_limit",
             status=429,
@@ -63,7 +64,7 @@ def check_caps(cast: PhotoVote, rules: settings.PhotoRules) -> None:
     if db.session.scalar(same.where(PhotoVote.network_key == cast.network_key)) > (
         rules.guest_votes_per_network
     ):
-        raise PhotoRefused(
+        raise Refused(
             _("Too many guests on your network have voted for this photo. Sign in to vote."),
             code="guest_network_limit",
             status=429,

@@ -16,7 +16,6 @@ from app.console.services import Invalid
 from app.extensions import db
 from app.identity.staff_accounts import normalise_email
 from app.models import Brand, Campaign, FanProfile, Membership, User, utcnow
-from contests.photo.campaigns import KIND_KEY as PHOTO_KIND
 from contests.photo.errors import row_id
 from contests.photo.jury_models import (
     SCORE_MAX,
@@ -27,6 +26,7 @@ from contests.photo.jury_models import (
     JuryScore,
 )
 from contests.photo.models import PhotoEntry
+from contests.photo.settings import KIND_KEY as PHOTO_KIND
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 EMAIL_MAX = 320

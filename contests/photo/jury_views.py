@@ -12,28 +12,24 @@ from flask_login import current_user
 
 from app.console.access import (
     add_nav_page,
-    brand_blueprint,
-    brand_campaign,
     current_brand,
     requires,
 )
+from app.console.kind_pages import current_campaign, kind_console_blueprint
 from app.console.services import Invalid
 from app.extensions import db
 from app.media import media_url
 from contests.photo import jury, winners
+from contests.photo import winner_rules as rules_of_winners
 from contests.photo.jury_models import SCORE_MAX, SCORE_MIN
 
-bp = brand_blueprint("photo_jury", __name__, "/photo-contests")
+bp = kind_console_blueprint("photo_jury", __name__, "/photo-contests", kinds=(jury.PHOTO_KIND,))
 
 
 def init_app(app) -> None:
     """Plug the jury into an app: its pages and its nav entry."""
     app.register_blueprint(bp)
     add_nav_page(app, "photo_jury.my_contests", "Jury scoring", "read")
-
-
-def _contest(campaign_id: int):
-    return brand_campaign(campaign_id, kind=jury.PHOTO_KIND)
 
 
 def _refused(page, campaign, error: Invalid):
@@ -66,7 +62,7 @@ def _jurors_page(campaign, *, problems=None, form=None, status=200):
 @bp.route("/<int:campaign_id>/jurors", methods=["GET", "POST"])
 @requires("campaigns")
 def jurors(campaign_id: int):
-    campaign = _contest(campaign_id)
+    campaign = current_campaign()
     if request.method == "GET":
         return _jurors_page(campaign)
     try:
@@ -82,7 +78,7 @@ def jurors(campaign_id: int):
 @bp.post("/<int:campaign_id>/jurors/<int:juror_id>/remove")
 @requires("campaigns")
 def unseat(campaign_id: int, juror_id: int):
-    campaign = _contest(campaign_id)
+    campaign = current_campaign()
     try:
         juror = jury.unseat_juror(campaign, juror_id)
     except Invalid as error:
@@ -123,7 +119,7 @@ def _scoring_page(campaign, *, problems=None, form=None, status=200):
 @bp.route("/<int:campaign_id>/scoring", methods=["GET", "POST"])
 @requires("read")
 def scoring(campaign_id: int):
-    campaign = _contest(campaign_id)
+    campaign = current_campaign()
     if request.method == "GET":
         return _scoring_page(campaign)
     try:
@@ -138,7 +134,7 @@ def scoring(campaign_id: int):
 @bp.post("/<int:campaign_id>/household")
 @requires("read")
 def declare(campaign_id: int):
-    campaign = _contest(campaign_id)
+    campaign = current_campaign()
     try:
         member = jury.declare_household_member(_seat(campaign), request.form.get("email", ""))
     except Invalid as error:
@@ -152,7 +148,7 @@ def declare(campaign_id: int):
 @bp.post("/<int:campaign_id>/household/<int:member_id>/remove")
 @requires("read")
 def withdraw(campaign_id: int, member_id: int):
-    campaign = _contest(campaign_id)
+    campaign = current_campaign()
     if jury.withdraw_household_member(_seat(campaign), member_id) is None:
         abort(404)
     db.session.commit()
@@ -164,7 +160,7 @@ def withdraw(campaign_id: int, member_id: int):
 
 
 def _winners_page(campaign, *, problems=None, form=None, status=200):
-    rules = winners.read_rules(campaign.settings)
+    rules = rules_of_winners.read_rules(campaign.settings)
     board = winners.published(campaign)
     return render_template(
         "contests/photo/jury_winners.html",
@@ -173,8 +169,8 @@ def _winners_page(campaign, *, problems=None, form=None, status=200):
         published=[(w, e, author, media_url(e.media, "thumb")) for w, e, author in board],
         standings=[] if board else winners.standings(campaign, rules),
         thumb=lambda entry: media_url(entry.media, "thumb"),
-        methods=winners.METHOD_LABELS,
-        tie_rule=winners.TIE_RULE,
+        methods=rules_of_winners.METHOD_LABELS,
+        tie_rule=rules_of_winners.TIE_RULE,
         problems=problems or {},
         form=form or {},
     ), status
@@ -183,15 +179,15 @@ def _winners_page(campaign, *, problems=None, form=None, status=200):
 @bp.get("/<int:campaign_id>/winners")
 @requires("campaigns")
 def winners_page(campaign_id: int):
-    return _winners_page(_contest(campaign_id))
+    return _winners_page(current_campaign())
 
 
 @bp.post("/<int:campaign_id>/winners/rules")
 @requires("campaigns")
 def winner_rules(campaign_id: int):
-    campaign = _contest(campaign_id)
+    campaign = current_campaign()
     try:
-        winners.change_rules(campaign, request.form)
+        rules_of_winners.change_rules(campaign, request.form)
     except Invalid as error:
         return _refused(_winners_page, campaign, error)
     db.session.commit()
@@ -202,7 +198,7 @@ def winner_rules(campaign_id: int):
 @bp.post("/<int:campaign_id>/winners/publish")
 @requires("campaigns")
 def publish(campaign_id: int):
-    campaign = _contest(campaign_id)
+    campaign = current_campaign()
     try:
         chosen = winners.publish(campaign, current_user.id)
     except Invalid as error:

@@ -2,12 +2,23 @@
 
 from dataclasses import dataclass
 
+from flask import url_for
+from flask_babel import lazy_gettext
 from sqlalchemy import func, select
 
 from app.campaigns import CampaignKind
 from app.engagement.types import EventType
 from app.extensions import db
-from contests.photo import campaigns, console_views, demo, entries, fan_views, settings, winners
+from contests.photo import (
+    console_views,
+    demo,
+    entries,
+    fan_views,
+    settings,
+    settings_form,
+    winner_rules,
+    winners,
+)
 from contests.photo.models import PhotoEntry, PhotoVote
 
 EVENT_TYPES = (
@@ -23,8 +34,25 @@ EVENT_TYPES = (
 
 @dataclass
 class PhotoContestKind(CampaignKind):
-    def validate_settings(self, settings_: dict) -> list[str]:
-        return settings.problems(settings_) + winners.settings_problems(settings_)
+    def default_settings(self) -> dict:
+        return settings.PhotoRules().as_dict()
+
+    def read_settings(self, reader, campaign) -> dict:
+        return settings_form.read(reader)
+
+    def settings_context(self, campaign) -> dict:
+        return settings_form.context(campaign)
+
+    def validate_settings(self, settings_: dict) -> list:
+        return settings.problems(settings_) + winner_rules.settings_problems(settings_)
+
+    def editor_links(self, campaign) -> list[tuple[str, str]]:
+        return [
+            (lazy_gettext("Moderation"), url_for("photo_console.moderation_queue")),
+            (lazy_gettext("Watched words"), url_for("photo_console.words")),
+            (lazy_gettext("Jury"), url_for("photo_jury.jurors", campaign_id=campaign.id)),
+            (lazy_gettext("Winners"), url_for("photo_jury.winners_page", campaign_id=campaign.id)),
+        ]
 
     def summary(self, campaign) -> dict:
         by_status = dict(
@@ -56,10 +84,11 @@ class PhotoContestKind(CampaignKind):
 
 
 PHOTO = PhotoContestKind(
-    key=campaigns.KIND_KEY,
-    label="Photo contest",
+    key=settings.KIND_KEY,
+    label=lazy_gettext("Photo contest"),
     event_types=EVENT_TYPES,
     fan_blueprint=fan_views.bp,
     console_blueprint=console_views.bp,
     media_purposes=(entries.MEDIA_PURPOSE,),
+    settings_template="contests/photo/console/settings.html",
 )

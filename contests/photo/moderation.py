@@ -6,18 +6,14 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from app.campaigns.refusals import Problem, Refused
 from app.extensions import db
 from app.models import Brand, Campaign, FanProfile, User
 from contests.photo import errors
-from contests.photo.errors import PhotoRefused
 from contests.photo.models import PhotoDecision, PhotoEntry, PhotoReport
 
 STATUS_AFTER = {"approve": "approved", "reject": "rejected", "disqualify": "disqualified"}
 MAX_REASON = 500
-
-
-class DecisionRefused(Exception):
-    """A decision the console cannot take, with the reason for the moderator."""
 
 
 def queue(brand: Brand, campaign_id: int | None = None) -> list[PhotoEntry]:
@@ -55,14 +51,16 @@ def decide(
     `actor` is the staff member deciding; None only for the demo's scripted moderator.
     """
     if action not in STATUS_AFTER:
-        raise DecisionRefused("Choose approve, reject or disqualify.")
+        raise Refused(Problem("Choose approve, reject or disqualify.", "action"))
     reason = (reason or "").strip()
     if action != "approve" and not reason:
-        raise DecisionRefused("Say why: the fan sees this reason.")
+        raise Refused(Problem("Say why: the fan sees this reason.", "reason"))
     if len(reason) > MAX_REASON:
-        raise DecisionRefused(f"The reason is too long (max {MAX_REASON} characters).")
+        raise Refused(Problem(f"The reason is too long (max {MAX_REASON} characters).", "reason"))
     if entry.status == "disqualified":
-        raise DecisionRefused("This entry is disqualified; that decision is final.")
+        raise Refused(
+            "This entry is disqualified; that decision is final.", code="final", status=409
+        )
     entry.status = STATUS_AFTER[action]
     entry.decision_reason = "" if action == "approve" else reason
     entry.flagged = False
@@ -100,14 +98,16 @@ def report(entry: PhotoEntry, fan: FanProfile, reason, *, now: datetime) -> None
         raise errors.malformed(_("Say in words what is wrong with this photo."))
     reason = (reason or "").strip()[:MAX_REASON]
     if entry.fan_id == fan.id:
-        raise PhotoRefused(_("You cannot report your own photo."), code="own_entry", status=403)
+        raise Refused(_("You cannot report your own photo."), code="own_entry", status=403)
     try:
         with db.session.begin_nested():
             db.session.add(
                 PhotoReport(entry_id=entry.id, fan_id=fan.id, reason=reason, created_at=now)
             )
     except IntegrityError:
-        raise PhotoRefused(_("You have already reported this photo."), code="replay") from None
+        raise Refused(
+            _("You have already reported this photo."), code="replay", status=409
+        ) from None
     entry.report_count += 1
     entry.flagged = True
     db.session.add(PhotoDecision(entry_id=entry.id, action="report", reason=reason, created_at=now))

@@ -15,6 +15,10 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from app.campaigns.refusals import Problem
+
+# The photo contest's kind key: every other module reads it from here.
+KIND_KEY = "contest.photo"
 MODERATION_MODES = ("pre", "post")
 VOTE_RULES = ("daily", "once")
 VOTERS = ("signed_in", "guests")
@@ -63,21 +67,21 @@ def read(settings: dict | None) -> PhotoRules:
     return PhotoRules(**values)
 
 
-def problems(settings: dict | None) -> list[str]:
-    """What is wrong with these settings, in words a marketer can act on."""
+def problems(settings: dict | None) -> list[Problem]:
+    """What is wrong with these settings, in words a marketer can act on, beside each field."""
     settings = settings or {}
     found = []
     for rule in fields(PhotoRules):
         if rule.name in settings:
             problem = _problem(rule.name, settings[rule.name])
             if problem:
-                found.append(problem)
+                found.append(Problem(problem, rule.name))
     start, end = _moment(settings.get("voting_starts_at")), _moment(settings.get("voting_ends_at"))
     if start and end and end <= start:
-        found.append("Voting must end after it starts.")
+        found.append(Problem("Voting must end after it starts.", "voting_ends_at"))
     unknown = sorted(set(settings) - {f.name for f in fields(PhotoRules)} - set(JURY_KEYS))
     if unknown:
-        found.append(f"Unknown photo contest settings: {', '.join(unknown)}.")
+        found.append(Problem(f"Unknown photo contest settings: {', '.join(unknown)}."))
     return found
 
 

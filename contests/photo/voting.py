@@ -13,27 +13,27 @@ from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.engagement.scoring import local_day
 from app.extensions import db
 from app.identity.fan_session import is_guest
 from app.models import Campaign, FanProfile, User
 from contests.photo import errors, guest_votes, settings
-from contests.photo.errors import PhotoRefused
 from contests.photo.models import PhotoEntry, PhotoVote
 
 
 def check_window(campaign: Campaign, rules: settings.PhotoRules, now: datetime) -> None:
     """Refuse votes outside the voting window (the campaign's dates unless the brand set one)."""
     if campaign.status != "live":
-        raise PhotoRefused(_("Voting is not open right now."), code="not_live", status=403)
+        raise Refused(_("Voting is not open right now."), code="not_live", status=403)
     start, end = rules.voting_window()
     start = start or campaign.starts_at
     end = end or campaign.ends_at
     if start is not None and now < start:
-        raise PhotoRefused(_("Voting has not started yet."), code="voting_closed", status=403)
+        raise Refused(_("Voting has not started yet."), code="voting_closed", status=403)
     if end is not None and now >= end:
-        raise PhotoRefused(_("Voting has ended."), code="voting_closed", status=403)
+        raise Refused(_("Voting has ended."), code="voting_closed", status=403)
 
 
 def may_vote(rules: settings.PhotoRules, user: User | None) -> bool:
@@ -68,13 +68,13 @@ def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> Pho
         raise errors.not_found()
     voter = _lock_fans(fan.id, entry.fan_id)
     if entry.status != "approved":
-        raise PhotoRefused(
+        raise Refused(
             _("This photo is no longer in the contest; votes for it are closed."),
             code="not_approved",
             status=403,
         )
     if entry.fan_id == voter.id:
-        raise PhotoRefused(_("You cannot vote for your own photo."), code="own_entry", status=403)
+        raise Refused(_("You cannot vote for your own photo."), code="own_entry", status=403)
     day = local_day(now, campaign.brand)
     period = "ever" if rules.vote_rule == "once" else day.isoformat()
     voted_today = db.session.scalar(
@@ -83,7 +83,7 @@ def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> Pho
         )
     )
     if voted_today >= rules.max_votes_per_day:
-        raise PhotoRefused(
+        raise Refused(
             ngettext(
                 "You have used your vote for today.",
                 "You have used your %(num)d votes for today.",
@@ -112,7 +112,7 @@ def vote(campaign: Campaign, fan: FanProfile, entry_id, *, now: datetime) -> Pho
             if rules.vote_rule == "once"
             else _("You have already voted for this photo today.")
         )
-        raise PhotoRefused(message, code="already_voted") from None
+        raise Refused(message, code="already_voted", status=409) from None
     if provisional:
         guest_votes.check_caps(cast, rules)
     _credit(campaign, voter, entry, cast, now)

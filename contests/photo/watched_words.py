@@ -11,15 +11,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.campaigns.refusals import Problem, Refused
 from app.extensions import db
 from app.models import Brand
 from contests.photo.models import WORD_ACTIONS, WatchedWord
 
 MAX_WORD = 100
-
-
-class WordRefused(Exception):
-    """A watched word the console cannot save, with the reason for staff."""
 
 
 @dataclass
@@ -70,23 +67,27 @@ def screen(brand: Brand, texts: dict[str, str]) -> Screened:
 def add(brand: Brand, word: str, action: str) -> WatchedWord:
     word = " ".join((word or "").split()).lower()
     if not word:
-        raise WordRefused("Type the word to watch for.")
+        raise Refused(Problem("Type the word to watch for.", "word"))
     if len(word) > MAX_WORD:
-        raise WordRefused(f"A watched word has at most {MAX_WORD} characters.")
+        raise Refused(Problem(f"A watched word has at most {MAX_WORD} characters.", "word"))
     if action not in WORD_ACTIONS:
-        raise WordRefused("Choose what to do with the word: block, mask, hold or flag.")
+        raise Refused(
+            Problem("Choose what to do with the word: block, mask, hold or flag.", "action")
+        )
     watched = WatchedWord(brand_id=brand.id, word=word, action=action)
     try:
         with db.session.begin_nested():
             db.session.add(watched)
     except IntegrityError:
-        raise WordRefused(f"“{word}” is already watched.") from None
+        raise Refused(
+            Problem(f"“{word}” is already watched.", "word"), code="taken", status=409
+        ) from None
     return watched
 
 
 def remove(brand: Brand, word_id: int) -> None:
     watched = db.session.get(WatchedWord, word_id)
     if watched is None or watched.brand_id != brand.id:
-        raise WordRefused("This word is not on the list.")
+        raise Refused("This word is not on the list.", code="not_found", status=404)
     db.session.delete(watched)
     db.session.flush()

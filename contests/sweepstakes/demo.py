@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app.campaigns import lifecycle
 from app.engagement.scoring import local_day
 from app.extensions import db
 from app.models import Campaign, FanProfile, utcnow
-from contests.sweepstakes import builder, drawing, rules, services
+from contests.sweepstakes import drawing, rules, services
+from contests.sweepstakes.settings import KIND_KEY
 
 SLUG = "coffee-for-a-year"
 DAYS_OPEN = 21
@@ -48,11 +50,11 @@ def load(brand) -> list[str]:
     if existing is not None:
         return [f"Sweepstakes {existing.title!r} already loaded."]
     now = utcnow().replace(microsecond=0)
-    campaign = builder.create_campaign(brand, title="Win a year of coffee", slug=SLUG)
     start, end = now - timedelta(days=DAYS_OPEN + 2), now - timedelta(days=2)
-    builder.update_campaign(
-        campaign, title=campaign.title, starts_at=start, ends_at=end, values=FIELDS
+    campaign = lifecycle.create(
+        brand, KIND_KEY, title="Win a year of coffee", slug=SLUG, starts_at=start, ends_at=end
     )
+    lifecycle.update(campaign, title=campaign.title, starts_at=start, ends_at=end, settings=FIELDS)
     rules.publish(campaign, start)
     campaign.status = "live"
     entered = _enter_fans(campaign, brand, start)

@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.extensions import db
 from app.models import Campaign, FanProfile
 from contests.sweepstakes import draw, rules, seeds, services, settings
-from contests.sweepstakes.errors import SweepstakesRefused
 from contests.sweepstakes.models import (
     SweepstakesDraw,
     SweepstakesEntrant,
@@ -28,10 +28,11 @@ def draw_of(campaign: Campaign) -> SweepstakesDraw | None:
     )
 
 
-def _already_drawn() -> SweepstakesRefused:
-    return SweepstakesRefused(
+def _already_drawn() -> Refused:
+    return Refused(
         "The winners of this sweepstakes have already been drawn; a draw happens once.",
         code="already_drawn",
+        status=409,
     )
 
 
@@ -41,18 +42,22 @@ def make_draw(
     """The one draw of a sweepstakes whose entries have closed; flushes."""
     seal = rules.seal_of(campaign)
     if seal is None:
-        raise SweepstakesRefused(
-            "This sweepstakes never went live: there is nothing to draw.", code="not_live"
+        raise Refused(
+            "This sweepstakes never went live: there is nothing to draw.",
+            code="not_live",
+            status=409,
         )
     if draw_of(campaign) is not None:
         raise _already_drawn()
     if campaign.status == "live" and (campaign.ends_at is None or now < campaign.ends_at):
-        raise SweepstakesRefused(
-            "Entries are still open: close the sweepstakes before drawing.", code="still_open"
+        raise Refused(
+            "Entries are still open: close the sweepstakes before drawing.",
+            code="still_open",
+            status=409,
         )
     weights = services.eligible_weights(campaign)
     if not weights:
-        raise SweepstakesRefused("There are no eligible entries to draw from.", code="no_entries")
+        raise Refused("There are no eligible entries to draw from.", code="no_entries", status=409)
     options = settings.read(campaign.settings)
     list_text = draw.frozen_list(weights)
     made = SweepstakesDraw(
@@ -109,15 +114,15 @@ def redraw(
     """Disqualify a winner, logging why; the next alternate takes the place. Flushes."""
     made = draw_of(campaign)
     if made is None:
-        raise SweepstakesRefused("Draw the winners before replacing one.", code="not_drawn")
+        raise Refused("Draw the winners before replacing one.", code="not_drawn", status=409)
     reason = (reason or "").strip()
     if not reason:
-        raise SweepstakesRefused("Say why this winner is disqualified.", code="reason", status=400)
+        raise Refused("Say why this winner is disqualified.", code="reason", status=400)
     picked, logged = picks_of(made), redraws_of(made)
     disqualified = [row.entrant_code for row in logged]
     before, _ = draw.outcome(picked, disqualified, made.winners, made.alternates)
     if code not in before:
-        raise SweepstakesRefused(f"{code} is not one of the current winners.", code="not_a_winner")
+        raise Refused(f"{code} is not one of the current winners.", code="not_a_winner", status=409)
     row = SweepstakesRedraw(
         draw_id=made.id,
         number=len(logged) + 1,
@@ -135,9 +140,10 @@ def redraw(
     try:
         db.session.flush()
     except IntegrityError:
-        raise SweepstakesRefused(
+        raise Refused(
             "Another change to this draw was made at the same time; reload and try again.",
             code="conflict",
+            status=409,
         ) from None
     after, _ = draw.outcome(extended, [*disqualified, code], made.winners, made.alternates)
     _credit_winners(campaign, made, [c for c in after if c not in before], now)

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.campaigns.fan_api import kind_fan_blueprint
+from app.campaigns.refusals import Refused
 from app.extensions import db
 from app.identity.fan_session import fan_profile, is_guest
 from app.models import Brand, Campaign
 from contests.sweepstakes import draw, drawing, rules, services, settings
-from contests.sweepstakes.errors import SweepstakesRefused
 
 bp = kind_fan_blueprint("sweepstakes", __name__, "sweepstakes", (settings.KIND_KEY,))
 
@@ -45,12 +45,10 @@ def enter_page():
 def enter():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise SweepstakesRefused(
-            _("Send the entry as a JSON object."), code="malformed", status=400
-        )
+        raise Refused(_("Send the entry as a JSON object."), code="malformed", status=400)
     campaign, fan = g.campaign, fan_profile(g.campaign_brand)
     if fan is None:
-        raise SweepstakesRefused(
+        raise Refused(
             _("Sign in to enter, so the sponsor can reach you if you win."),
             code="sign_in",
             status=401,

@@ -2,21 +2,61 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+
 from app.campaigns import CampaignKind
+from app.campaigns.refusals import Problem
 from app.engagement.types import EventType
-from contests.sweepstakes import console_views, demo, drawing, fan_views, services, settings
+from contests.sweepstakes import (
+    console_views,
+    demo,
+    drawing,
+    fan_views,
+    rules,
+    services,
+    settings,
+    settings_form,
+)
 
 EVENT_TYPES = (
     EventType("sweepstakes_entered", "participation", 5, daily_cap=10, traits={"entry"}),
-    # Badges' "win" rule keys on this type (app/badges/rules.py).
+    # Badges' "win" rule keys on this type (app/badges/conditions/win.py).
     EventType("draw_won", "participation", 50, traits={"win"}),
 )
 
 
 @dataclass
 class SweepstakesKind(CampaignKind):
-    def validate_settings(self, settings_: dict) -> list[str]:
+    def default_settings(self) -> dict:
+        return settings.SweepstakesSettings().as_dict()
+
+    def read_settings(self, reader, campaign) -> dict:
+        return settings_form.read(reader)
+
+    def settings_context(self, campaign) -> dict:
+        return settings_form.context(campaign)
+
+    def validate_settings(self, settings_: dict) -> list:
         return settings.problems(settings_)
+
+    def problems_before_live(self, campaign, now) -> list:
+        if rules.seal_of(campaign) is not None and campaign.status != "scheduled":
+            return [Problem("Entries of a sweepstakes cannot reopen once closed.")]
+        problems = settings.problems(campaign.settings)
+        problems += settings.missing_for_rules(settings.read(campaign.settings))
+        if campaign.starts_at is None or campaign.ends_at is None:
+            problems.append(Problem("Set when entries open and close.", "starts_at"))
+        elif campaign.ends_at <= now:
+            problems.append(Problem("Entries must close in the future.", "ends_at"))
+        return problems
+
+    def on_publish(self, campaign, now) -> None:
+        rules.publish(campaign, now)
+
+    def frozen_reason(self, campaign) -> str | None:
+        if rules.seal_of(campaign) is None:
+            return None
+        return "The sweepstakes is live: its official rules are frozen and cannot be edited."
 
     def summary(self, campaign) -> dict:
         weights = services.eligible_weights(campaign)
@@ -35,8 +75,11 @@ class SweepstakesKind(CampaignKind):
 
 SWEEPSTAKES = SweepstakesKind(
     key=settings.KIND_KEY,
-    label="Sweepstakes",
+    label=lazy_gettext("Sweepstakes"),
     event_types=EVENT_TYPES,
     fan_blueprint=fan_views.bp,
     console_blueprint=console_views.bp,
+    settings_template="contests/sweepstakes/console/settings.html",
+    panel_template="contests/sweepstakes/console/draw.html",
+    shows_rules_text=False,
 )

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.campaigns.refusals import Refused
 from app.extensions import db
 from app.i18n import SUPPORTED_LOCALES
 from app.models import Campaign
 from contests.sweepstakes import draw, seeds, settings
-from contests.sweepstakes.errors import SweepstakesRefused
 from contests.sweepstakes.models import SweepstakesSeal
 
 
@@ -147,9 +147,10 @@ def seal_of(campaign: Campaign) -> SweepstakesSeal | None:
 def ensure_editable(campaign: Campaign) -> None:
     """Published rules are frozen: entrants agreed to them and their hash is public."""
     if seal_of(campaign) is not None:
-        raise SweepstakesRefused(
+        raise Refused(
             "The sweepstakes is live: its official rules are frozen and cannot be edited.",
             code="rules_frozen",
+            status=409,
         )
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.engagement.scoring import local_day
 from app.extensions import db
@@ -15,7 +16,6 @@ from app.identity.fan_session import is_guest
 from app.models import Campaign, EngagementEvent, FanProfile
 from contests.sweepstakes import rules as official_rules
 from contests.sweepstakes import settings
-from contests.sweepstakes.errors import SweepstakesRefused
 from contests.sweepstakes.models import SweepstakesEntrant, SweepstakesEntry
 
 ENTRY_POINTS_KEY = "sweepstakes:{campaign}:{fan}:{period}"
@@ -32,11 +32,9 @@ def age_on(born: date, day: date) -> int:
 
 def check_open(campaign: Campaign, now: datetime) -> None:
     if campaign.status != "live" or (campaign.starts_at and now < campaign.starts_at):
-        raise SweepstakesRefused(
-            _("This sweepstakes is not open for entries."), code="not_open", status=403
-        )
+        raise Refused(_("This sweepstakes is not open for entries."), code="not_open", status=403)
     if campaign.ends_at is not None and now >= campaign.ends_at:
-        raise SweepstakesRefused(
+        raise Refused(
             _("This sweepstakes has closed; entries are no longer taken."),
             code="closed",
             status=403,
@@ -47,7 +45,7 @@ def _date_of_birth(value) -> date:
     try:
         return date.fromisoformat(str(value or ""))
     except ValueError:
-        raise SweepstakesRefused(
+        raise Refused(
             _("Give your date of birth as a date (YYYY-MM-DD)."), code="malformed", status=400
         ) from None
 
@@ -55,22 +53,20 @@ def _date_of_birth(value) -> date:
 def _country(value) -> str:
     country = str(value or "").strip().upper()
     if not settings.COUNTRY.fullmatch(country):
-        raise SweepstakesRefused(
-            _("Choose your country (a two-letter code)."), code="malformed", status=400
-        )
+        raise Refused(_("Choose your country (a two-letter code)."), code="malformed", status=400)
     return country
 
 
 def check_eligible(campaign: Campaign, born: date, country: str, today: date) -> None:
     rules = settings.read(campaign.settings)
     if born > today or age_on(born, today) < rules.min_age:
-        raise SweepstakesRefused(
+        raise Refused(
             _("You must be %(age)s or older to enter.", age=rules.min_age),
             code="too_young",
             status=403,
         )
     if rules.countries and country not in rules.countries:
-        raise SweepstakesRefused(
+        raise Refused(
             _(
                 "This sweepstakes is open to residents of %(countries)s only.",
                 countries=", ".join(rules.countries),
@@ -103,13 +99,13 @@ def enter(
     """One entry for the fan, if eligible; flushes. Refusals store nothing."""
     check_open(campaign, now)
     if is_guest(fan.user):
-        raise SweepstakesRefused(
+        raise Refused(
             _("Sign in to enter, so the sponsor can reach you if you win."),
             code="sign_in",
             status=401,
         )
     if agreed is not True:
-        raise SweepstakesRefused(
+        raise Refused(
             _("You must agree to the official rules to enter."), code="rules_consent", status=400
         )
     born, country = _date_of_birth(date_of_birth), _country(country)
@@ -128,9 +124,10 @@ def enter(
         )
         db.session.add(entrant)
     elif (entrant.date_of_birth, entrant.country) != (born, country):
-        raise SweepstakesRefused(
+        raise Refused(
             _("Your date of birth and country must match your first entry."),
             code="details_changed",
+            status=409,
         )
     period = period_of(campaign, now)
     if _has_entry(entrant, period):
@@ -166,12 +163,12 @@ def _has_entry(entrant: SweepstakesEntrant, period: str) -> bool:
     )
 
 
-def _already_entered(campaign: Campaign) -> SweepstakesRefused:
+def _already_entered(campaign: Campaign) -> Refused:
     if settings.read(campaign.settings).frequency == "daily":
         message = _("You have already entered today. Come back tomorrow for another entry.")
     else:
         message = _("You have already entered this sweepstakes.")
-    return SweepstakesRefused(message, code="already_entered")
+    return Refused(message, code="already_entered", status=409)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 import re
 from dataclasses import asdict, dataclass, fields
 
+from app.campaigns.refusals import Problem
+
 KIND_KEY = "contest.sweepstakes"
 FREQUENCIES = ("once", "daily")
 COUNTRY = re.compile(r"[A-Z]{2}")
@@ -63,26 +65,26 @@ def read(settings: dict | None) -> SweepstakesSettings:
     return SweepstakesSettings(**values)
 
 
-def problems(settings: dict | None) -> list[str]:
-    """What is wrong with these settings, in words a marketer can act on."""
+def problems(settings: dict | None) -> list[Problem]:
+    """What is wrong with these settings, in words a marketer can act on, beside each field."""
     settings = settings or {}
     known = {item.name for item in fields(SweepstakesSettings)}
     found = [
-        problem
+        Problem(problem, name)
         for name, value in settings.items()
         if name in known
         and (problem := _problem(name, tuple(value) if isinstance(value, list) else value))
     ]
     unknown = sorted(set(settings) - known)
     if unknown:
-        found.append(f"Unknown sweepstakes settings: {', '.join(unknown)}.")
+        found.append(Problem(f"Unknown sweepstakes settings: {', '.join(unknown)}."))
     return found
 
 
-def missing_for_rules(rules: SweepstakesSettings) -> list[str]:
+def missing_for_rules(rules: SweepstakesSettings) -> list[Problem]:
     """The official-rules fields still empty: each stops the sweepstakes from going live."""
     return [
-        f"The official rules need {label}."
+        Problem(f"The official rules need {label}.", name)
         for name, label in REQUIRED_TEXT.items()
         if not getattr(rules, name).strip()
     ]

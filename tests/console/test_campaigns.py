@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from app.extensions import db
 from app.models import CampaignParticipation, utcnow
-from tests.console.conftest import console_campaign, make_client, make_user
+from tests.console.conftest import make_client, make_user
 from tests.factories import make_brand, make_campaign, make_fan
 
 
@@ -57,25 +57,24 @@ def test_the_list_shows_status_dates_and_participants(app, client):
     assert "Elsewhere" not in page
 
 
-def test_kinds_plug_new_campaign_entries_and_edit_links_into_the_console(kind_app):
+def test_every_kind_is_offered_under_new_campaign_and_every_campaign_links_to_its_page(app):
     brand = make_brand("acme")
-    campaign = console_campaign(brand, "plugged", title="Plugged In")
+    campaign = make_campaign(brand, "plugged", title="Plugged In")
     make_user("boss@acme.test", brand=brand)
     make_user("ana@acme.test", brand=brand, role="analyst")
-    client = make_client(kind_app)
+    client = make_client(app)
     client.login("boss@acme.test")
     page = client.get("/console/acme/").get_data(as_text=True)
     assert "New campaign" in page
-    assert 'href="/console/acme/test-kind/new"' in page
-    assert f'href="/console/acme/test-kind/{campaign.id}"' in page
-    assert "new test-kind campaign for Acme" in client.get("/console/acme/test-kind/new").get_data(
-        as_text=True
-    )
+    assert 'href="/console/acme/campaigns/new?kind=test.game"' in page
+    assert 'href="/console/acme/campaigns/new?kind=contest.photo"' in page
+    assert f'href="/console/acme/campaigns/{campaign.id}"' in page
 
-    analyst = make_client(kind_app)
+    analyst = make_client(app)
     analyst.login("ana@acme.test")
-    assert "/test-kind/new" not in analyst.get("/console/acme/").get_data(as_text=True)
-    assert analyst.get("/console/acme/test-kind/new").status_code == 403
+    assert "/campaigns/new" not in analyst.get("/console/acme/").get_data(as_text=True)
+    assert analyst.get("/console/acme/campaigns/new").status_code == 403
+    assert analyst.get(f"/console/acme/campaigns/{campaign.id}").status_code == 403
 
 
 def test_the_campaign_list_counts_on_postgresql(pg_app, pg_client):

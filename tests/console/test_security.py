@@ -273,4 +273,4 @@ def test_an_id_no_column_can_hold_is_not_found_on_every_route(app):
             response = client.open(url, method=method, data={"csrf_token": token})
             assert response.status_code == 404, (method, url, response.status_code)
             walked += 1
-    assert walked > 50
+    assert walked > 40  # every route with an id; the three quiz kinds share one console

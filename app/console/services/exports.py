@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from app.console.services import Invalid
-from app.engagement import superfans
+from app.engagement import superfan_export
 from app.extensions import db
 from app.models import Brand, ExportLog, User
 
@@ -38,8 +38,8 @@ def parse_request(form) -> ExportRequest:
     """The export filters from the form; Invalid names each bad one."""
     problems = {}
     fmt = form.get("format", "csv")
-    if fmt not in superfans.FORMATS:
-        problems["format"] = f"Choose {' or '.join(superfans.FORMATS)}."
+    if fmt not in superfan_export.FORMATS:
+        problems["format"] = f"Choose {' or '.join(superfan_export.FORMATS)}."
     top = None
     raw_top = form.get("top", "").strip()
     if raw_top:
@@ -64,12 +64,12 @@ def parse_request(form) -> ExportRequest:
 def write_export(brand: Brand, user: User, wanted: ExportRequest) -> tuple[IO[bytes], str, str]:
     """The export in a temporary file (rewound), its download name and MIME type.
 
-    Raises superfans.NothingToExport before anything is written when nobody qualifies.
+    Raises superfan_export.NothingToExport before anything is written when nobody qualifies.
     """
     # Handed to the response, which closes it once sent; closed here if the export fails.
     out = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        superfans.export(
+        superfan_export.export(
             brand,
             out,
             actor=user.email,

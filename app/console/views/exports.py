@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.console.access import brand_blueprint, current_brand, requires
 from app.console.services import Invalid
 from app.console.services import exports as services
-from app.engagement.superfans import NothingToExport
+from app.engagement.superfan_export import NothingToExport
 from app.extensions import db
 
 bp = brand_blueprint("console_exports", __name__, "/export")

@@ -5,13 +5,13 @@ from functools import wraps
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 
-from app.console.errors import error_page, install_error_pages
 from app.console.services import Invalid
 from app.console.services import brands as brand_services
 from app.console.services import members as member_services
 from app.extensions import db
 from app.identity.staff_accounts import StaffUser, find_user
 from app.models import Brand
+from app.staff_errors import error_page, install_error_pages
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 install_error_pages(bp)

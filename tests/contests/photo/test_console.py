@@ -6,11 +6,13 @@ from app.campaigns import get_kind
 from app.extensions import db
 from app.models import Campaign
 
-NEW = "/console/acme/photo-contests/new"
+NEW = "/console/acme/campaigns/new"
 
 
 def create(owner, slug: str = "summer"):
-    return owner.submit(NEW, {"title": "Summer shots", "slug": slug}, page=NEW)
+    return owner.submit(
+        NEW, {"kind": "contest.photo", "title": "Summer shots", "slug": slug}, page=NEW
+    )
 
 
 def test_an_owner_creates_a_draft_contest_and_sets_its_rules(brand, staff):
@@ -32,7 +34,7 @@ def test_an_owner_creates_a_draft_contest_and_sets_its_rules(brand, staff):
         "voting_ends_at": "2026-06-30T18:00",
         "fields": "city: Your city *\ncafe: Favourite café",
     }
-    page = owner.submit(f"{edit}/settings", form, page=edit, follow_redirects=True)
+    page = owner.submit(edit, form, page=edit, follow_redirects=True)
     assert "Settings saved." in page.get_data(as_text=True)
     db.session.refresh(campaign)
     assert campaign.settings["moderation"] == "post"
@@ -42,7 +44,7 @@ def test_an_owner_creates_a_draft_contest_and_sets_its_rules(brand, staff):
         {"key": "cafe", "label": "Favourite café", "required": False},
     ]
     page = owner.submit(f"{edit}/status", {"status": "live"}, page=edit, follow_redirects=True)
-    assert "The contest is now live." in page.get_data(as_text=True)
+    assert "The campaign is live." in page.get_data(as_text=True)
 
 
 def test_bad_rules_are_refused_as_a_whole(brand, staff):
@@ -55,7 +57,7 @@ def test_bad_rules_are_refused_as_a_whole(brand, staff):
         "voting_ends_at": "2026-06-01T09:00",
         "fields": "Bad Key: x",
     }
-    page = owner.submit(f"{edit}/settings", form, page=edit, follow_redirects=True)
+    page = owner.submit(edit, form, page=edit, follow_redirects=True)
     text = page.get_data(as_text=True)
     assert "The votes per fan per day must be a whole number from 1 to 1000." in text
     assert "Voting must end after it starts." in text

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal, Identity, User
 from contests.photo.models import PhotoEntry, PhotoVote
 from tests.contests.conftest import Fan, make_contest, photo, race
-from tests.contests.photo.conftest_jury import ranking
+from tests.contests.photo.jury.pages import ranking
 from tests.factories import make_brand
 
 PUBLIC_IP = "203.0.113.7"
@@ -256,12 +256,13 @@ def test_a_signed_in_fans_first_votes_at_once_in_a_new_brand_make_one_profile(an
 
 # -- the console ----------------------------------------------------------------------------
 
-NEW = "/console/acme/photo-contests/new"
+NEW = "/console/acme/campaigns/new"
+NEW_CONTEST = {"kind": "contest.photo", "title": "Summer", "slug": "summer"}
 
 
 def test_a_new_contest_lets_only_signed_in_fans_vote_until_the_brand_says(brand, staff):
     owner = staff()
-    edit = owner.submit(NEW, {"title": "Summer", "slug": "summer"}, page=NEW).headers["Location"]
+    edit = owner.submit(NEW, NEW_CONTEST, page=NEW).headers["Location"]
     campaign = db.session.scalars(select(Campaign)).one()
     assert campaign.settings["who_votes"] == "signed_in"
     page = owner.get(edit).get_data(as_text=True)
@@ -275,7 +276,7 @@ def test_a_new_contest_lets_only_signed_in_fans_vote_until_the_brand_says(brand,
         "guest_votes_per_device": "2",
         "guest_votes_per_network": "5",
     }
-    saved = owner.submit(f"{edit}/settings", form, page=edit, follow_redirects=True)
+    saved = owner.submit(edit, form, page=edit, follow_redirects=True)
     assert "Settings saved." in saved.get_data(as_text=True)
     db.session.refresh(campaign)
     chosen = {key: campaign.settings[key] for key in form if key != "title"}
@@ -296,9 +297,9 @@ def test_a_new_contest_lets_only_signed_in_fans_vote_until_the_brand_says(brand,
 )
 def test_the_console_refuses_bad_voter_rules(brand, staff, field, value, message):
     owner = staff()
-    edit = owner.submit(NEW, {"title": "Summer", "slug": "summer"}, page=NEW).headers["Location"]
+    edit = owner.submit(NEW, NEW_CONTEST, page=NEW).headers["Location"]
     form = {"title": "Changed", field: value}
-    page = owner.submit(f"{edit}/settings", form, page=edit, follow_redirects=True)
+    page = owner.submit(edit, form, page=edit, follow_redirects=True)
     assert message in page.get_data(as_text=True)
     assert db.session.scalars(select(Campaign.title)).one() == "Summer"
 

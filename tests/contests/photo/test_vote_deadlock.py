@@ -22,8 +22,8 @@ from app.fraud import detect
 from app.media import store_image
 from app.models import Campaign, EngagementEvent, FanProfile, FraudSignal, utcnow
 from contests.photo import voting
-from contests.photo.campaigns import KIND_KEY
 from contests.photo.models import PhotoEntry, PhotoVote
+from contests.photo.settings import KIND_KEY
 from tests.contests.conftest import Fan
 from tests.factories import make_brand, make_fan
 

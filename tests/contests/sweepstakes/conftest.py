@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from flask import current_app
 
+from app.campaigns import lifecycle
 from app.extensions import db
 from app.identity.fan_session import SESSION_KEY
 from app.models import Campaign
-from contests.sweepstakes import builder
+from contests.sweepstakes.settings import KIND_KEY
 from tests.factories import make_brand, make_fan
 from tests.games.conftest import Browser, Staff, staff_user
 
@@ -43,15 +44,15 @@ def brand(request):
 
 def live_sweepstakes(brand, now, slug: str = "win", *, days: int = 7, **changes) -> Campaign:
     """A sweepstakes that went live at `now` and closes `days` later, built as staff would."""
-    campaign = builder.create_campaign(brand, title="Win a coffee machine", slug=slug)
-    builder.update_campaign(
+    campaign = lifecycle.create(brand, KIND_KEY, title="Win a coffee machine", slug=slug)
+    lifecycle.update(
         campaign,
         title=campaign.title,
         starts_at=now,
         ends_at=now + timedelta(days=days),
-        values={**RULES, **changes},
+        settings={**RULES, **changes},
     )
-    builder.go_live(campaign, now=now)
+    lifecycle.set_status(campaign, "live", now=now)
     db.session.commit()
     return campaign
 

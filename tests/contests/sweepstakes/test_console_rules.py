@@ -15,7 +15,8 @@ from contests.sweepstakes.models import SweepstakesSeal
 from tests.contests.sweepstakes.conftest import RULES
 from tests.games.conftest import Browser
 
-BASE = "/console/acme/sweepstakes"
+BASE = "/console/acme/campaigns"
+KIND = "contest.sweepstakes"
 
 
 def _form(clock, **changes) -> dict:
@@ -36,7 +37,9 @@ def _form(clock, **changes) -> dict:
 
 def _create(owner) -> tuple[Campaign, str]:
     response = owner.submit(
-        f"{BASE}/new", {"title": "Win a coffee machine", "slug": "win"}, page=f"{BASE}/new"
+        f"{BASE}/new",
+        {"kind": KIND, "title": "Win a coffee machine", "slug": "win"},
+        page=f"{BASE}/new",
     )
     assert response.status_code == 302
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "win"))
@@ -46,8 +49,8 @@ def _create(owner) -> tuple[Campaign, str]:
 def test_going_live_needs_every_official_rules_field(app, brand, staff, clock):
     owner = staff("owner")
     campaign, edit = _create(owner)
-    owner.submit(f"{edit}/settings", _form(clock, sponsor_name="", privacy=""), page=edit)
-    response = owner.submit(f"{edit}/go-live", page=edit)
+    owner.submit(edit, _form(clock, sponsor_name="", privacy=""), page=edit)
+    response = owner.submit(f"{edit}/status", {"status": "live"}, page=edit)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "The official rules need the sponsor&#39;s name." in page
@@ -62,9 +65,9 @@ def test_the_rules_page_is_written_from_the_fields_and_its_hash_is_published(
 ):
     owner = staff("owner")
     _, edit = _create(owner)
-    saved = owner.submit(f"{edit}/settings", _form(clock), page=edit, follow_redirects=True)
+    saved = owner.submit(edit, _form(clock), page=edit, follow_redirects=True)
     assert "Settings saved." in saved.get_data(as_text=True)
-    assert owner.submit(f"{edit}/go-live", page=edit).status_code == 302
+    assert owner.submit(f"{edit}/status", {"status": "live"}, page=edit).status_code == 302
 
     page = owner.get("/e/acme/win/sweepstakes/rules").get_data(as_text=True)
     rules_text = html.unescape(re.search(r'<pre[^>]*data-role="rules">(.*?)</pre>', page, re.S)[1])
@@ -89,11 +92,9 @@ def test_the_rules_page_is_written_from_the_fields_and_its_hash_is_published(
 def test_live_rules_are_frozen_and_an_edit_is_refused(app, brand, staff, clock):
     owner = staff("owner")
     campaign, edit = _create(owner)
-    owner.submit(f"{edit}/settings", _form(clock), page=edit)
-    owner.submit(f"{edit}/go-live", page=edit)
-    response = owner.submit(
-        f"{edit}/settings", _form(clock, prizes="A paper cup", title="Changed"), page=edit
-    )
+    owner.submit(edit, _form(clock), page=edit)
+    owner.submit(f"{edit}/status", {"status": "live"}, page=edit)
+    response = owner.submit(edit, _form(clock, prizes="A paper cup", title="Changed"), page=edit)
     assert response.status_code == 409
     assert "its official rules are frozen" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -132,11 +133,13 @@ def test_an_analyst_cannot_build_or_draw(app, brand, sweepstakes, staff):
 def test_a_title_too_long_for_the_column_is_refused_with_a_reason(any_app, brand, staff, clock):
     owner = staff("owner")
     long_title = "Win " * 60
-    new = owner.submit(f"{BASE}/new", {"title": long_title, "slug": "win"}, page=f"{BASE}/new")
-    assert new.status_code == 200
+    new = owner.submit(
+        f"{BASE}/new", {"kind": KIND, "title": long_title, "slug": "win"}, page=f"{BASE}/new"
+    )
+    assert new.status_code == 400
     assert "at most 200 characters" in new.get_data(as_text=True)
     campaign, edit = _create(owner)
-    response = owner.submit(f"{edit}/settings", _form(clock, title=long_title), page=edit)
+    response = owner.submit(edit, _form(clock, title=long_title), page=edit)
     assert response.status_code == 400
     assert "at most 200 characters" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -150,7 +153,26 @@ def test_a_taken_or_malformed_address_is_refused_with_a_reason(any_app, brand, s
         ("win", "Another campaign already uses the address &#39;win&#39;."),
         ("Win Big!", "The address may hold lowercase letters, digits and dashes only."),
     ):
-        page = owner.submit(f"{BASE}/new", {"title": "Again", "slug": slug}, page=f"{BASE}/new")
-        assert page.status_code == 200
+        form = {"kind": KIND, "title": "Again", "slug": slug}
+        page = owner.submit(f"{BASE}/new", form, page=f"{BASE}/new")
+        assert page.status_code == 400
         assert reason in page.get_data(as_text=True)
     assert db.session.scalars(select(Campaign.title)).all() == ["Win a coffee machine"]
+
+
+def test_a_live_sweepstakes_only_closes_and_a_closed_one_never_reopens(app, brand, staff, clock):
+    owner = staff("owner")
+    campaign, edit = _create(owner)
+    owner.submit(edit, _form(clock), page=edit)
+    owner.submit(f"{edit}/status", {"status": "live"}, page=edit)
+    live = owner.get(edit).get_data(as_text=True)
+    assert 'value="closed"' in live and "Back to draft" not in live and "Go live" not in live
+    closed = owner.submit(f"{edit}/status", {"status": "closed"}, page=edit, follow_redirects=True)
+    page = closed.get_data(as_text=True)
+    assert "The campaign is closed: fans can no longer take part." in page
+    assert "Reopen" not in page and 'value="archived"' in page
+    reopen = owner.submit(f"{edit}/status", {"status": "live"}, page=edit)
+    assert reopen.status_code == 400
+    assert "Entries of a sweepstakes cannot reopen once closed." in reopen.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Campaign, campaign.id).status == "closed"

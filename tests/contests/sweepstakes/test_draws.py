@@ -7,15 +7,16 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select, text
 
+from app.campaigns.refusals import Refused
 from app.extensions import db
 from app.models import EngagementEvent, FanProfile
 from contests.sweepstakes import drawing, services
-from contests.sweepstakes.errors import SweepstakesRefused
 from contests.sweepstakes.models import SweepstakesDraw, SweepstakesEntrant, SweepstakesPick
 from tests.factories import make_fan
 from tests.games.conftest import Browser
 
-EDIT = "/console/acme/sweepstakes/{}"
+ACTIONS = "/console/acme/sweepstakes/{}"
+EDIT = "/console/acme/campaigns/{}"
 DRAW_PAGE = "/e/acme/win/sweepstakes/draw"
 
 
@@ -50,16 +51,16 @@ def _public_page(app) -> str:
 def test_the_draw_waits_for_entries_to_close_and_happens_once(app, sweepstakes, staff, clock):
     _enter(sweepstakes, clock, 6)
     owner = staff("owner")
-    edit = EDIT.format(sweepstakes.id)
-    early = owner.submit(f"{edit}/draw", page=edit)
+    edit, actions = EDIT.format(sweepstakes.id), ACTIONS.format(sweepstakes.id)
+    early = owner.submit(f"{actions}/draw", page=edit)
     assert early.status_code == 409
     assert "Entries are still open" in early.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(SweepstakesDraw)) == 0
 
     clock.advance(days=8)
-    assert owner.submit(f"{edit}/draw", page=edit).status_code == 302
+    assert owner.submit(f"{actions}/draw", page=edit).status_code == 302
     picks = db.session.scalars(select(SweepstakesPick.entrant_code)).all()
-    again = owner.submit(f"{edit}/draw", page=edit)
+    again = owner.submit(f"{actions}/draw", page=edit)
     assert again.status_code == 409
     assert "have already been drawn; a draw happens once" in again.get_data(as_text=True)
     assert db.session.scalars(select(SweepstakesPick.entrant_code)).all() == picks
@@ -112,16 +113,16 @@ def test_a_redraw_is_logged_with_its_reason_and_stays_verifiable(app, sweepstake
     _close_and_draw(sweepstakes, clock)
     before = drawing.published(sweepstakes).picks
     owner = staff("owner")
-    edit = EDIT.format(sweepstakes.id)
+    edit, actions = EDIT.format(sweepstakes.id), ACTIONS.format(sweepstakes.id)
 
-    no_reason = owner.submit(f"{edit}/redraw", {"code": before[0], "reason": " "}, page=edit)
+    no_reason = owner.submit(f"{actions}/redraw", {"code": before[0], "reason": " "}, page=edit)
     assert no_reason.status_code == 400
-    not_winner = owner.submit(f"{edit}/redraw", {"code": before[2], "reason": "x"}, page=edit)
+    not_winner = owner.submit(f"{actions}/redraw", {"code": before[2], "reason": "x"}, page=edit)
     assert not_winner.status_code == 409
     assert f"{before[2]} is not one of the current winners." in not_winner.get_data(as_text=True)
 
     done = owner.submit(
-        f"{edit}/redraw", {"code": before[0], "reason": "Did not reply in 14 days"}, page=edit
+        f"{actions}/redraw", {"code": before[0], "reason": "Did not reply in 14 days"}, page=edit
     )
     assert done.status_code == 302
     published = drawing.published(sweepstakes)
@@ -163,7 +164,7 @@ def test_fans_flagged_for_fraud_are_held_out_of_the_draw(app, sweepstakes, clock
 
 def test_a_draw_without_eligible_entries_is_refused_and_stores_nothing(app, sweepstakes, clock):
     clock.advance(days=8)
-    with pytest.raises(SweepstakesRefused) as refused:
+    with pytest.raises(Refused) as refused:
         drawing.make_draw(sweepstakes, now=clock.now())
     assert refused.value.code == "no_entries"
     db.session.rollback()
@@ -187,7 +188,7 @@ def test_concurrent_draws_on_postgresql_make_one_draw(pg_app, sweepstakes, clock
                 drawing.make_draw(campaign, now=drawn_at + timedelta(seconds=1))
                 db.session.commit()
                 outcomes.append("drawn")
-            except SweepstakesRefused as refused:
+            except Refused as refused:
                 db.session.rollback()
                 outcomes.append(refused.code)
             finally:

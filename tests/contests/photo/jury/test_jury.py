@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Campaign, FanProfile
 from contests.photo.jury_models import HouseholdMember, Juror, JuryScore
-from tests.contests.photo.conftest_jury import contest_fixture, score, seat  # noqa: F401
+from tests.contests.photo.jury.pages import score, seat
 
 
 def scores_of(juror_browser) -> dict[int, int]:

@@ -6,13 +6,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Campaign, EngagementEvent
 from contests.photo.jury_models import ContestWinner
-from contests.photo.winners import settings_problems
-from tests.contests.photo.conftest_jury import (  # noqa: F401
-    contest_fixture,
-    ranking,
-    score,
-    seat,
-)
+from contests.photo.winner_rules import settings_problems
+from tests.contests.photo.jury.pages import ranking, score, seat
 
 
 def standings(manager, contest) -> str:

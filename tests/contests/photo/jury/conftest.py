@@ -1,11 +1,9 @@
-"""Fixtures for the jury and winners tests: a live photo contest, entries, votes, staff.
+"""The jury and winners tests' `contest`: a live photo contest, its entries, votes and staff.
 
-Imported explicitly by test_jury*.py and test_winners*.py (tests/contests/conftest.py
-belongs to the contest entries' tests).
+It stands in, for the tests in this folder, for tests/contests/conftest.py's `contest`.
 """
 
 import io
-import re
 
 import pytest
 from PIL import Image
@@ -14,12 +12,10 @@ from app.extensions import db
 from app.media import store_image
 from app.models import Campaign, utcnow
 from contests.photo import voting
-from contests.photo.campaigns import KIND_KEY
 from contests.photo.models import PhotoEntry
+from contests.photo.settings import KIND_KEY
 from tests.factories import make_brand, make_fan
 from tests.games.conftest import Staff, staff_user
-
-ROW = re.compile(r'data-entry="(\d+)" data-rank="(\d+)"')
 
 
 class Contest:
@@ -96,22 +92,3 @@ def next_number() -> int:
 @pytest.fixture(name="contest")
 def contest_fixture(any_app) -> Contest:
     return Contest(any_app)
-
-
-def ranking(html: str) -> list[int]:
-    """Entry ids of the standings (or published winners) in rank order."""
-    return [int(entry) for entry, _rank in sorted(ROW.findall(html), key=lambda r: int(r[1]))]
-
-
-def seat(manager: Staff, contest: Contest, juror: Staff) -> None:
-    """The manager seats the juror through the jurors page."""
-    url = f"{contest.url}/jurors"
-    response = manager.submit(url, {"user_id": juror.user.id}, page=url)
-    assert response.status_code == 302, response.get_data(as_text=True)
-
-
-def score(juror: Staff, contest: Contest, entry: PhotoEntry, value, *, expect: int = 302):
-    url = f"{contest.url}/scoring"
-    response = juror.submit(url, {"entry_id": entry.id, "score": value}, page=url)
-    assert response.status_code == expect, response.get_data(as_text=True)
-    return response
