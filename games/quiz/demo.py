@@ -9,9 +9,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.campaigns import lifecycle
 from app.extensions import db
 from app.models import Campaign, FanProfile, utcnow
-from games.quiz import builder, polls, services, sharing
+from games.quiz import gameplay, outcomes, polls, questions, sharing
+from games.quiz.questions import ChoiceDraft, QuestionDraft
+from games.quiz.quiz_types import KIND_KEYS
 
 DAYS_LIVE = 30
 PLAYERS = {"trivia": 220, "personality": 200, "poll": 260}
@@ -104,11 +107,11 @@ def load(quiz: str, brand) -> list[str]:
     if exists is not None:
         return []
     now = utcnow()
-    campaign = builder.create_campaign(brand, quiz, title=spec["title"], slug=spec["slug"])
+    campaign = lifecycle.create(brand, KIND_KEYS[quiz], title=spec["title"], slug=spec["slug"])
     campaign.settings = {**campaign.settings, **spec["settings"]}
     campaign.starts_at = now - timedelta(days=DAYS_LIVE)
     _content(campaign, quiz, spec)
-    builder.set_status(campaign, "live", now=now)
+    lifecycle.set_status(campaign, "live", now=now)
     fans = list(
         db.session.scalars(
             select(FanProfile).where(FanProfile.brand_id == brand.id).order_by(FanProfile.id)
@@ -135,38 +138,33 @@ def load(quiz: str, brand) -> list[str]:
 def _content(campaign, quiz: str, spec: dict) -> None:
     if quiz == "trivia":
         for text, explanation, choices in spec["questions"]:
-            question = builder.add_question(
-                campaign, text=text, explanation=explanation, time_limit=20
-            )
-            for choice, correct in choices:
-                builder.add_choice(campaign, question, text=choice, correct=correct)
+            rows = tuple(ChoiceDraft(None, choice, correct=right) for choice, right in choices)
+            draft = QuestionDraft(text, explanation=explanation, time_limit=20, choices=rows)
+            questions.save_question(campaign, None, draft)
     elif quiz == "personality":
-        outcomes = [builder.add_outcome(campaign, title=t, text=x) for t, x in spec["outcomes"]]
+        made = [outcomes.add_outcome(campaign, title=t, text=x) for t, x in spec["outcomes"]]
         for text, choices in spec["questions"]:
-            question = builder.add_question(campaign, text=text)
-            for choice_text, weights in choices:
-                choice = builder.add_choice(campaign, question, text=choice_text)
-                builder.update_choice(
-                    campaign,
-                    choice,
-                    text=choice_text,
-                    weights={o.id: w for o, w in zip(outcomes, weights, strict=True)},
+            rows = tuple(
+                ChoiceDraft(
+                    None, choice, weights={o.id: w for o, w in zip(made, weights, strict=True)}
                 )
+                for choice, weights in choices
+            )
+            questions.save_question(campaign, None, QuestionDraft(text, choices=rows))
     else:
         for text, choices in spec["questions"]:
-            question = builder.add_question(campaign, text=text)
-            for choice in choices:
-                builder.add_choice(campaign, question, text=choice)
+            rows = tuple(ChoiceDraft(None, choice) for choice in choices)
+            questions.save_question(campaign, None, QuestionDraft(text, choices=rows))
 
 
 def _play(rng: random.Random, campaign, fan, at, sharers: list) -> None:
     """One fan's game: a few seconds per question, mostly right, sometimes abandoned."""
     referrer = rng.choice(sharers).referral_code if sharers and rng.random() < 0.2 else None
-    attempt = services.start(campaign, fan, now=at, referral_code=referrer)
+    attempt = gameplay.start(campaign, fan, now=at, referral_code=referrer)
     for _ in attempt.snapshot["questions"]:
         if rng.random() < 0.04:
             return
-        row = services.serve(attempt, now=at)
+        row = gameplay.serve(attempt, now=at)
         if row is None:
             return
         question = attempt.snapshot["questions"][row.position]
@@ -176,7 +174,7 @@ def _play(rng: random.Random, campaign, fan, at, sharers: list) -> None:
         if not right:
             pick = [rng.choice(question["choices"])["id"]]
         at += timedelta(seconds=rng.uniform(2, 15))
-        services.answer(campaign, fan, row.question_id, pick, now=at)
+        gameplay.answer(campaign, fan, row.question_id, pick, now=at)
         at += timedelta(seconds=rng.uniform(1, 5))
     if rng.random() < 0.25:
         sharing.share(campaign, fan, attempt.id)

@@ -19,12 +19,12 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.campaigns.fan_api import kind_fan_blueprint
+from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.extensions import db
 from app.identity.fan_session import fan_profile
 from app.models import Brand, Campaign
-from games.quiz import errors, payloads, polls, services, share_image, sharing
-from games.quiz.errors import QuizRefused
+from games.quiz import attempts, errors, gameplay, payloads, polls, share_image, sharing
 from games.quiz.models import QuizAttempt
 from games.quiz.quiz_types import TYPES, quiz_type
 
@@ -106,22 +106,22 @@ def state():
     campaign, fan, now = _campaign(), _fan(create=False), clock.now()
     payload = {"kind": _kind(), "title": campaign.title, "question": None, "result": None}
     try:
-        services.check_open(campaign, now)
+        attempts.check_open(campaign, now)
         payload["open"] = True
-    except QuizRefused as refused:
+    except Refused as refused:
         payload |= {"open": False, "message": refused.message}
     if _kind() == "poll":
         payload["questions"] = [payloads.poll_question(q) for q in polls.view(campaign, fan)]
         return jsonify(payload)
     if fan is not None:
-        attempt = services.open_attempt(campaign, fan)
-        row = services.served(attempt) if attempt is not None else None
+        attempt = attempts.open_attempt(campaign, fan)
+        row = gameplay.served(attempt) if attempt is not None else None
         if row is not None:
             payload["question"] = payloads.question(attempt, row, now)
         elif attempt is not None:
             payload["between_questions"] = True
-        elif services.best_attempt(campaign, fan) is not None:
-            payload["result"] = payloads.result(_kind(), services.result(campaign, fan))
+        elif attempts.best_attempt(campaign, fan) is not None:
+            payload["result"] = payloads.result(_kind(), attempts.result(campaign, fan))
     return jsonify(payload)
 
 
@@ -129,18 +129,18 @@ def state():
 def start():
     campaign, fan, now = _campaign(), _fan(), clock.now()
     code = session.pop(f"quiz_ref:{campaign.id}", None)
-    attempt = services.start(campaign, fan, now=now, referral_code=code)
-    row = services.served(attempt)
+    attempt = gameplay.start(campaign, fan, now=now, referral_code=code)
+    row = gameplay.served(attempt)
     return _done({"question": payloads.question(attempt, row, now)})
 
 
 @bp.post("/next")
 def next_question():
     campaign, fan, now = _campaign(), _fan(), clock.now()
-    row = services.next_question(campaign, fan, now=now)
+    row = gameplay.next_question(campaign, fan, now=now)
     if row is None:
         return _done({"question": None, "finished": True})
-    attempt = services.open_attempt(campaign, fan)
+    attempt = attempts.open_attempt(campaign, fan)
     return _done({"question": payloads.question(attempt, row, now), "finished": False})
 
 
@@ -148,7 +148,7 @@ def next_question():
 def answer():
     body = _body()
     campaign, fan = _campaign(), _fan()
-    judged = services.answer(
+    judged = gameplay.answer(
         campaign, fan, body.get("question_id"), body.get("choice_ids"), now=clock.now()
     )
     return _done(payloads.judged(_kind(), judged))
@@ -157,7 +157,7 @@ def answer():
 @bp.post("/timeout")
 def time_out():
     body = _body()
-    judged = services.time_out(_campaign(), _fan(), body.get("question_id"), now=clock.now())
+    judged = gameplay.time_out(_campaign(), _fan(), body.get("question_id"), now=clock.now())
     return _done(payloads.judged(_kind(), judged))
 
 
@@ -165,9 +165,9 @@ def time_out():
 def result():
     fan = _fan(create=False)
     if fan is None:
-        raise QuizRefused(_("There is no finished game to show yet."), code="no_result", status=404)
+        raise Refused(_("There is no finished game to show yet."), code="no_result", status=404)
     attempt_id = request.args.get("attempt", type=int)
-    found = services.result(_campaign(), fan, attempt_id)
+    found = attempts.result(_campaign(), fan, attempt_id)
     return jsonify(payloads.result(_kind(), found))
 
 

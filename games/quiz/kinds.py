@@ -5,13 +5,29 @@ from dataclasses import dataclass
 from app import clock
 from app.campaigns import CampaignKind
 from app.engagement.types import EventType
-from games.quiz import console_views, demo, fan_views, results, services, settings
+from games.quiz import (
+    attempts,
+    console,
+    console_forms,
+    content,
+    demo,
+    fan_views,
+    outcome_views,
+    question_views,
+    results,
+    results_views,
+    settings,
+    validation,
+)
 from games.quiz.quiz_types import IMAGE_PURPOSE, KIND_KEYS
+
+# The console pages register on console.bp when their modules load.
+CONSOLE_PAGES = (question_views, outcome_views, results_views)
 
 # Event types register once per app, so the kinds that share them declare them on trivia.
 PLAY_EVENT_TYPES = (
     EventType("quiz_started", "participation", 5, daily_cap=10),
-    # Paid up to the fan's best attempt only: see services._credit_correct.
+    # Paid up to the fan's best attempt only: see gameplay._credit_correct.
     EventType("answer_correct", "participation", 2),
     EventType("quiz_completed", "participation", 10, daily_cap=10),
     EventType("perfect_score", "participation", 20),
@@ -27,14 +43,34 @@ class QuizKind(CampaignKind):
 
     quiz: str = "trivia"
 
-    def validate_settings(self, settings_: dict) -> list[str]:
+    def default_settings(self) -> dict:
+        return dict(settings.DEFAULTS[self.quiz])
+
+    def read_settings(self, reader, campaign) -> dict:
+        return console_forms.read_settings(reader, self.quiz)
+
+    def settings_context(self, campaign) -> dict:
+        return {
+            "quiz": self.quiz,
+            "rules": settings.read(campaign.settings),
+            "quiz_question_count": len(content.questions(campaign.id)),
+            "quiz_outcome_count": len(content.outcomes(campaign.id)),
+        }
+
+    def validate_settings(self, settings_: dict) -> list:
         return settings.problems(settings_)
+
+    def problems_before_live(self, campaign, now) -> list:
+        return validation.problems(campaign, now=now)
+
+    def editor_links(self, campaign) -> list[tuple[str, str]]:
+        return console.editor_links(campaign)
 
     def summary(self, campaign) -> dict:
         return results.summary(campaign)
 
     def close(self, campaign) -> None:
-        services.close_open_attempts(campaign, now=clock.now())
+        attempts.close_open_attempts(campaign, now=clock.now())
 
     def load_demo(self, brand) -> list[str]:
         return demo.load(self.quiz, brand)
@@ -48,25 +84,29 @@ TRIVIA = QuizKind(
     key=KIND_KEYS["trivia"],
     label="Trivia quiz",
     event_types=PLAY_EVENT_TYPES,
-    # One fan blueprint serves all three quiz kinds; a blueprint registers once per app.
+    # One fan and one console blueprint serve all three quiz kinds; a blueprint registers
+    # once per app, so trivia carries them.
     fan_blueprint=fan_views.bp,
-    console_blueprint=console_views.blueprints["trivia"],
+    console_blueprint=console.bp,
     quiz="trivia",
     media_purposes=(IMAGE_PURPOSE,),
+    settings_template="games/quiz/console/settings.html",
+    panel_template="games/quiz/console/panel.html",
 )
 PERSONALITY = QuizKind(
     key=KIND_KEYS["personality"],
     label="Personality quiz",
-    console_blueprint=console_views.blueprints["personality"],
     quiz="personality",
     media_purposes=(IMAGE_PURPOSE,),
+    settings_template="games/quiz/console/settings.html",
+    panel_template="games/quiz/console/panel.html",
 )
 POLL = QuizKind(
     key=KIND_KEYS["poll"],
     label="Poll",
     event_types=POLL_EVENT_TYPES,
-    console_blueprint=console_views.blueprints["poll"],
     quiz="poll",
     media_purposes=(IMAGE_PURPOSE,),
+    panel_template="games/quiz/console/panel.html",
 )
 QUIZ_KINDS = (TRIVIA, PERSONALITY, POLL)

@@ -10,9 +10,10 @@ from app.extensions import db
 from app.media import media_url
 from app.models import MediaFile
 from games.quiz import scoring
+from games.quiz.attempts import Result
+from games.quiz.gameplay import Judged
 from games.quiz.models import QuizAnswer, QuizAttempt
 from games.quiz.polls import PollQuestion
-from games.quiz.services import Judged, Result
 
 
 def image_url(media_id: int | None) -> str | None:

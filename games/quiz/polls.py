@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.extensions import db
 from app.models import Campaign, FanProfile
 from games.quiz import content, errors
-from games.quiz.errors import QuizRefused
+from games.quiz.attempts import check_open
 from games.quiz.models import QuizPollVote, QuizQuestion
 from games.quiz.quiz_types import quiz_type
-from games.quiz.services import check_open
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def vote(
     """Cast the fan's one vote on a question; a second vote is refused, never counted."""
     check_open(campaign, now)
     if quiz_type(campaign) != "poll":
-        raise QuizRefused(_("This quiz is played, not voted on."), code="not_poll", status=400)
+        raise Refused(_("This quiz is played, not voted on."), code="not_poll", status=400)
     question = content.question(campaign.id, question_id)
     if question is None:
         raise errors.malformed(_("This question is not part of this poll."))
@@ -87,7 +87,9 @@ def vote(
                 )
             )
     except IntegrityError:
-        raise QuizRefused(_("You have already voted on this question."), code="replay") from None
+        raise Refused(
+            _("You have already voted on this question."), code="replay", status=409
+        ) from None
     record(
         fan,
         "poll_voted",

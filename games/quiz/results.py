@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import case, distinct, func, select, union
 
-from app.engagement.superfans import neutralise
+from app.engagement.superfan_columns import neutralise
 from app.extensions import db
 from app.models import EngagementEvent, FanProfile, User
 from games.quiz import content, polls

@@ -2,9 +2,15 @@
 
 from dataclasses import asdict, dataclass, fields
 
+from flask_babel import gettext as _
+
+from app.campaigns.refusals import Problem
+
 ATTEMPT_MODES = ("once", "daily", "count", "unlimited")
 TIE_RULES = ("first", "random")
 MAX_POINTS = 10_000
+# A new draft's settings, per quiz type.
+DEFAULTS = {"trivia": {"attempts": "once"}, "personality": {"attempts": "unlimited"}, "poll": {}}
 
 
 @dataclass(frozen=True)
@@ -38,18 +44,18 @@ def read(settings: dict | None) -> QuizRules:
     return QuizRules(**values)
 
 
-def problems(settings: dict | None) -> list[str]:
-    """What is wrong with these settings, in words a marketer can act on."""
+def problems(settings: dict | None) -> list[Problem]:
+    """What is wrong with these settings, in words a marketer can act on, beside each field."""
     settings = settings or {}
     found = []
     for field in fields(QuizRules):
         if field.name in settings:
             problem = _problem(field.name, settings[field.name])
             if problem:
-                found.append(problem)
+                found.append(Problem(problem, field.name))
     unknown = sorted(set(settings) - {f.name for f in fields(QuizRules)})
     if unknown:
-        found.append(f"Unknown quiz settings: {', '.join(unknown)}.")
+        found.append(Problem(_("Unknown quiz settings: %(names)s.", names=", ".join(unknown))))
     return found
 
 
@@ -57,20 +63,32 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _on_off_label(name: str) -> str:
+    return {
+        "shuffle_questions": _("Shuffle questions"),
+        "shuffle_choices": _("Shuffle choices"),
+        "sudden_death": _("Sudden death"),
+    }[name]
+
+
 def _problem(name: str, value) -> str | None:
     if name == "attempts" and value not in ATTEMPT_MODES:
-        return f"Attempts must be one of: {', '.join(ATTEMPT_MODES)}."
+        return _("Attempts must be one of: %(modes)s.", modes=", ".join(ATTEMPT_MODES))
     if name == "max_attempts" and not (_is_int(value) and 1 <= value <= 1000):
-        return "The number of attempts must be a whole number from 1 to 1000."
+        return _("The number of attempts must be a whole number from 1 to 1000.")
     if name in ("points_per_correct", "speed_bonus") and not (
         _is_int(value) and 0 <= value <= MAX_POINTS
     ):
-        label = "Quiz score per correct answer" if name == "points_per_correct" else "Speed bonus"
-        return f"{label} must be a whole number from 0 to {MAX_POINTS}."
+        if name == "points_per_correct":
+            return _(
+                "Quiz score per correct answer must be a whole number from 0 to %(max)s.",
+                max=MAX_POINTS,
+            )
+        return _("Speed bonus must be a whole number from 0 to %(max)s.", max=MAX_POINTS)
     if name in ("shuffle_questions", "shuffle_choices", "sudden_death") and not isinstance(
         value, bool
     ):
-        return f"{name.replace('_', ' ').capitalize()} must be on or off."
+        return _("%(setting)s must be on or off.", setting=_on_off_label(name))
     if name == "tie_rule" and value not in TIE_RULES:
-        return f"The tie rule must be one of: {', '.join(TIE_RULES)}."
+        return _("The tie rule must be one of: %(rules)s.", rules=", ".join(TIE_RULES))
     return None

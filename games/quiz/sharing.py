@@ -12,17 +12,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.extensions import db
 from app.models import Campaign, FanProfile
-from games.quiz.errors import QuizRefused
 from games.quiz.models import QuizAttempt, QuizShare
 
 
 def share(campaign: Campaign, fan: FanProfile, attempt_id) -> QuizShare:
     """The share of one of the fan's finished attempts, made on first request."""
     if not isinstance(attempt_id, int) or isinstance(attempt_id, bool):
-        raise QuizRefused(_("Say which result to share."), code="malformed", status=400)
+        raise Refused(_("Say which result to share."), code="malformed", status=400)
     attempt = db.session.scalar(
         select(QuizAttempt).where(
             QuizAttempt.id == attempt_id,
@@ -32,7 +32,7 @@ def share(campaign: Campaign, fan: FanProfile, attempt_id) -> QuizShare:
         )
     )
     if attempt is None:
-        raise QuizRefused(
+        raise Refused(
             _("Only a finished game of yours can be shared."), code="no_result", status=404
         )
     existing = _for_attempt(attempt.id)

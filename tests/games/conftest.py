@@ -1,17 +1,14 @@
-"""Fixtures for quizzes: a brand, fan and staff browsers."""
+"""Browsers and staff accounts that tests of several packages share; quiz fixtures: quiz/."""
 
 import re
 
-import pytest
 from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.identity.staff_accounts import hash_password
 from app.models import Membership, User
-from tests.factories import make_brand
 
 PASSWORD = "correct horse battery"
-QUIZ_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 FORM_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -25,32 +22,6 @@ class Browser(FlaskClient):
         db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
-
-
-class Fan(Browser):
-    """A fan's browser on one quiz: the play page gives the CSRF token the script sends."""
-
-    quiz_url = ""
-    token = None
-
-    def visit(self, brand_slug: str, campaign_slug: str, query: str = "") -> str:
-        self.quiz_url = f"/e/{brand_slug}/{campaign_slug}/quiz/"
-        page = self.get(self.quiz_url + query)
-        assert page.status_code == 200, page.status_code
-        self.token = QUIZ_CSRF.search(page.get_data(as_text=True))[1]
-        return page.get_data(as_text=True)
-
-    def call(self, path: str, body: dict | None = None, *, expect: int | None = 200):
-        """POST JSON (with the CSRF header) or GET; checks the status, returns the JSON."""
-        if body is None:
-            response = self.get(self.quiz_url + path)
-        else:
-            response = self.post(
-                self.quiz_url + path, json=body, headers={"X-CSRFToken": self.token}
-            )
-        if expect is not None:
-            assert response.status_code == expect, response.get_data(as_text=True)
-        return response.get_json()
 
 
 class Staff(Browser):
@@ -69,31 +40,6 @@ class Staff(Browser):
         return self.post(url, data={"csrf_token": self.form_token(page), **(data or {})}, **kwargs)
 
 
-@pytest.fixture
-def brand(app):
-    brand = make_brand(
-        "acme", name="Acme Coffee", theme={"primary": "#7a3e1d", "accent": "#f2b134"}
-    )
-    db.session.commit()
-    return brand
-
-
-@pytest.fixture
-def new_fan(app):
-    """Make another fan's browser (a fresh session each)."""
-
-    def make() -> Fan:
-        app.test_client_class = Fan
-        return app.test_client()
-
-    return make
-
-
-@pytest.fixture
-def fan(new_fan) -> Fan:
-    return new_fan()
-
-
 def staff_user(brand, role: str, email: str | None = None) -> User:
     user = User(
         email=email or f"{role}@acme.example",
@@ -106,17 +52,3 @@ def staff_user(brand, role: str, email: str | None = None) -> User:
         db.session.add(Membership(brand_id=brand.id, user_id=user.id, role=role))
     db.session.commit()
     return user
-
-
-@pytest.fixture
-def staff(app, brand):
-    """A signed-in staff browser with the given role in the brand ('none': not a member)."""
-
-    def make(role: str = "owner") -> Staff:
-        user = staff_user(brand, role)
-        app.test_client_class = Staff
-        browser = app.test_client()
-        browser.login(user.email)
-        return browser
-
-    return make

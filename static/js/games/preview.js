@@ -6,6 +6,7 @@
   const kind = root.dataset.kind;
   const cards = [...root.querySelectorAll("[data-question]")];
   const result = root.querySelector("[data-result]");
+  const words = JSON.parse(root.dataset.words);
   const picks = [];
   let right = 0;
 
@@ -34,7 +35,7 @@
     const title = result.querySelector("h2");
     const text = result.querySelector("p");
     if (kind === "trivia") {
-      title.textContent = right + " / " + cards.length + " correct";
+      title.textContent = words.score.replace("{right}", right).replace("{total}", cards.length);
     } else if (kind === "personality") {
       const response = await fetch(root.dataset.outcomeUrl, {
         method: "POST",
@@ -43,10 +44,10 @@
         body: JSON.stringify({ choice_ids: picks }),
       });
       const data = await response.json();
-      title.textContent = data.outcome ? data.outcome.title : "No outcome";
+      title.textContent = data.outcome ? data.outcome.title : words.no_outcome;
       text.textContent = data.outcome ? data.outcome.text : "";
     } else {
-      title.textContent = "Thanks for voting (in a preview, no vote is counted).";
+      title.textContent = words.voted;
     }
     result.hidden = false;
   }

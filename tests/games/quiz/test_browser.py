@@ -10,11 +10,11 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import EngagementEvent, FanProfile, utcnow
+from games.quiz.attempts import event_ref
 from games.quiz.models import QuizAttempt
-from games.quiz.services import event_ref
 from tests.conftest import build_app
 from tests.factories import make_brand
-from tests.games import quizzes
+from tests.games.quiz import quizzes
 
 
 class Site(NamedTuple):

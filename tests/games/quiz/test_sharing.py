@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import FanProfile
 from games.quiz import results, share_image
-from tests.games import quizzes
-from tests.games.helpers import events, fan_of, play
+from tests.games.quiz import quizzes
+from tests.games.quiz.helpers import events, fan_of, play
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
-"""Quizzes for the tests, built through the console's builder service as staff would build them."""
+"""Quizzes for the tests, built through the quiz's own services as staff would build them."""
 
 from datetime import timedelta
 
+from app.campaigns import lifecycle
 from app.extensions import db
-from games.quiz import builder
+from games.quiz import outcomes as quiz_outcomes
+from games.quiz import questions as quiz_questions
+from games.quiz.questions import ChoiceDraft, QuestionDraft
+from games.quiz.quiz_types import KIND_KEYS
 
 
 def trivia(brand, slug="trivia", *, questions=None, status="live", now=None, **rules):
@@ -13,12 +17,11 @@ def trivia(brand, slug="trivia", *, questions=None, status="live", now=None, **r
         ("Capital of France?", [("Paris", True), ("Lyon", False)], {}),
         ("Pick the primes", [("2", True), ("3", True), ("4", False)], {"multiple": True}),
     ]
-    campaign = builder.create_campaign(brand, "trivia", title=slug.title(), slug=slug)
+    campaign = lifecycle.create(brand, KIND_KEYS["trivia"], title=slug.title(), slug=slug)
     campaign.settings = {**campaign.settings, **rules}
     for text, choices, options in questions:
-        question = builder.add_question(campaign, text=text, **options)
-        for choice, correct in choices:
-            builder.add_choice(campaign, question, text=choice, correct=correct)
+        rows = tuple(ChoiceDraft(None, choice, correct=correct) for choice, correct in choices)
+        quiz_questions.save_question(campaign, None, QuestionDraft(text, choices=rows, **options))
     return _publish(campaign, status, now)
 
 
@@ -37,21 +40,18 @@ def personality(
         ("Morning or night?", [("Night", [2, 0]), ("Morning", [0, 2])]),
         ("Indoors or out?", [("In", [1, 0]), ("Out", [0, 1])]),
     ]
-    campaign = builder.create_campaign(brand, "personality", title=slug.title(), slug=slug)
+    campaign = lifecycle.create(brand, KIND_KEYS["personality"], title=slug.title(), slug=slug)
     campaign.settings = {**campaign.settings, **rules}
     made = [
-        builder.add_outcome(campaign, title=title, text=f"You are a {title}.") for title in outcomes
+        quiz_outcomes.add_outcome(campaign, title=title, text=f"You are a {title}.")
+        for title in outcomes
     ]
     for text, choices in questions:
-        question = builder.add_question(campaign, text=text)
-        for choice_text, weights in choices:
-            choice = builder.add_choice(campaign, question, text=choice_text)
-            builder.update_choice(
-                campaign,
-                choice,
-                text=choice_text,
-                weights={o.id: w for o, w in zip(made, weights, strict=True)},
-            )
+        rows = tuple(
+            ChoiceDraft(None, choice, weights={o.id: w for o, w in zip(made, weights, strict=True)})
+            for choice, weights in choices
+        )
+        quiz_questions.save_question(campaign, None, QuestionDraft(text, choices=rows))
     return _publish(campaign, status, now)
 
 
@@ -60,11 +60,10 @@ def poll(brand, slug="poll", *, questions=None, status="live", now=None):
         ("Best season?", ["Spring", "Summer", "Autumn"]),
         ("Tea or coffee?", ["Tea", "Coffee"]),
     ]
-    campaign = builder.create_campaign(brand, "poll", title=slug.title(), slug=slug)
+    campaign = lifecycle.create(brand, KIND_KEYS["poll"], title=slug.title(), slug=slug)
     for text, choices in questions:
-        question = builder.add_question(campaign, text=text)
-        for choice in choices:
-            builder.add_choice(campaign, question, text=choice)
+        rows = tuple(ChoiceDraft(None, choice) for choice in choices)
+        quiz_questions.save_question(campaign, None, QuestionDraft(text, choices=rows))
     return _publish(campaign, status, now)
 
 
@@ -72,6 +71,6 @@ def _publish(campaign, status, now):
     if now is not None:
         campaign.starts_at = now - timedelta(days=1)
     if status != "draft":
-        builder.set_status(campaign, status, now=now or campaign.created_at)
+        lifecycle.set_status(campaign, status, now=now or campaign.created_at)
     db.session.commit()
     return campaign

@@ -1,6 +1,6 @@
 """Quizzes inside the embed shell: /e/<brand>/<campaign> draws the quiz page, fan headers apply."""
 
-from tests.games import quizzes
+from tests.games.quiz import quizzes
 
 
 def test_the_embed_campaign_page_is_the_quiz(brand, fan, clock):

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import EngagementEvent
+from games.quiz.attempts import event_ref
 from games.quiz.models import QuizAttempt
-from games.quiz.services import event_ref
-from tests.games import quizzes
-from tests.games.helpers import answer, fan_of
+from tests.games.quiz import quizzes
+from tests.games.quiz.helpers import answer, fan_of
 
 WORDS = re.compile(r'<script type="application/json" id="quiz-words">(.*?)</script>', re.S)
 

@@ -8,7 +8,7 @@ from app.models import utcnow
 from games.quiz import content
 from games.quiz.models import QuizAnswer, QuizAttempt, QuizChoiceWeight, QuizOutcome
 from tests.factories import make_brand, make_fan
-from tests.games import quizzes
+from tests.games.quiz import quizzes
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from app.extensions import db
 from games.quiz import scoring
 from games.quiz.models import QuizAttempt
-from tests.games import quizzes
-from tests.games.helpers import events, fan_of
+from tests.games.quiz import quizzes
+from tests.games.quiz.helpers import events, fan_of
 
 
 def choose(fan, texts: list[str]) -> dict:

@@ -11,8 +11,8 @@ from app.models import EngagementEvent
 from games.quiz import content
 from games.quiz.models import QuizAnswer, QuizAttempt
 from tests.factories import make_campaign
-from tests.games import quizzes
-from tests.games.helpers import answer, events, fan_of, play, right_choices, wrong_choice
+from tests.games.quiz import quizzes
+from tests.games.quiz.helpers import answer, events, fan_of, play, right_choices, wrong_choice
 
 
 @pytest.fixture

@@ -1,27 +1,23 @@
-"""Playing a trivia or personality quiz: start, serve, answer, time out, finish, result.
+"""Playing a trivia or personality quiz: start, serve, answer, time out, finish.
 
 The server is the only judge: it serves one question at a time and starts its clock then,
 checks each answer against the attempt's frozen snapshot, and only after an answer tells
 the fan whether it was right. Every function flushes and never commits.
 """
 
-import random
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.engagement import boards, leaderboards, record
-from app.engagement.boards import Standing
-from app.engagement.scoring import local_day
+from app.campaigns.refusals import Refused
+from app.engagement import record
 from app.extensions import db
-from app.models import Campaign, CampaignParticipation, EngagementEvent, FanProfile
-from games.quiz import errors, scoring, settings, sharing, snapshot
-from games.quiz.errors import QuizRefused
+from app.models import Campaign, FanProfile
+from games.quiz import errors, scoring, sharing, snapshot
+from games.quiz.attempts import check_open, event_ref, new_attempt, open_attempt
 from games.quiz.models import QuizAnswer, QuizAttempt
 from games.quiz.quiz_types import quiz_type
 
@@ -36,53 +32,18 @@ class Judged:
     finished: bool
 
 
-@dataclass(frozen=True)
-class Result:
-    """An attempt's result, the fan's best, and where the fan now stands."""
-
-    attempt: QuizAttempt
-    best: QuizAttempt | None
-    outcome: dict | None
-    question_count: int
-    attempt_points: int
-    campaign_points: int
-    campaign_rank: Standing | None
-    brand_rank: Standing | None
-
-
-def check_open(campaign: Campaign, now: datetime) -> None:
-    """Refuse play unless the campaign is live and inside its dates."""
-    if campaign.ends_at is not None and now >= campaign.ends_at:
-        raise errors.ended()
-    if campaign.status != "live" or (campaign.starts_at is not None and now < campaign.starts_at):
-        raise errors.not_live()
-
-
-def event_ref(attempt: QuizAttempt) -> str:
-    """The ref on every event of one attempt, so its points can be summed."""
-    return f"quiz-attempt:{attempt.id}"
-
-
-def open_attempt(campaign: Campaign, fan: FanProfile) -> QuizAttempt | None:
-    return db.session.scalar(
-        select(QuizAttempt).where(
-            QuizAttempt.campaign_id == campaign.id,
-            QuizAttempt.fan_id == fan.id,
-            QuizAttempt.finished_at.is_(None),
-        )
-    )
-
-
 def start(
     campaign: Campaign, fan: FanProfile, *, now: datetime, referral_code: str | None = None
 ) -> QuizAttempt:
     """Begin an attempt (or resume the one in play) and serve its first unanswered question."""
     check_open(campaign, now)
     if quiz_type(campaign) == "poll":
-        raise QuizRefused(_("A poll has no game to start: vote on its questions."), code="poll")
+        raise Refused(
+            _("A poll has no game to start: vote on its questions."), code="poll", status=409
+        )
     attempt = open_attempt(campaign, fan)
     if attempt is None:
-        attempt = _new_attempt(campaign, fan, now)
+        attempt = new_attempt(campaign, fan, now)
         record(
             fan,
             "quiz_started",
@@ -95,64 +56,6 @@ def start(
             sharing.credit_sharer(campaign, fan, referral_code, now=now)
     serve(attempt, now=now)
     return attempt
-
-
-def _new_attempt(campaign: Campaign, fan: FanProfile, now: datetime) -> QuizAttempt:
-    rules = settings.read(campaign.settings)
-    _check_limit(campaign, fan, rules, now)
-    previous = db.session.scalar(
-        select(func.max(QuizAttempt.number)).where(
-            QuizAttempt.campaign_id == campaign.id, QuizAttempt.fan_id == fan.id
-        )
-    )
-    # Each attempt draws its own order; the snapshot keeps it for every later request.
-    frozen = snapshot.freeze(campaign.id, rules, random.Random(secrets.randbits(64)))
-    if not frozen["questions"]:
-        raise QuizRefused(_("This quiz has no questions yet."), code="empty")
-    attempt = QuizAttempt(
-        campaign_id=campaign.id,
-        fan_id=fan.id,
-        number=(previous or 0) + 1,
-        started_at=now,
-        snapshot=frozen,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
-        # Another request of this fan started an attempt at the same moment.
-        raise QuizRefused(
-            _("Your game is already starting in another window; reload the page."), code="conflict"
-        ) from None
-    return attempt
-
-
-def _check_limit(campaign: Campaign, fan: FanProfile, rules, now: datetime) -> None:
-    played, last = db.session.execute(
-        select(func.count(), func.max(QuizAttempt.started_at)).where(
-            QuizAttempt.campaign_id == campaign.id, QuizAttempt.fan_id == fan.id
-        )
-    ).one()
-    if rules.attempts == "once" and played:
-        raise QuizRefused(_("You have already played this quiz."), code="limit", status=403)
-    if rules.attempts == "count" and played >= rules.max_attempts:
-        raise QuizRefused(
-            ngettext(
-                "You have used your only attempt at this quiz.",
-                "You have used all %(num)d of your attempts at this quiz.",
-                rules.max_attempts,
-            ),
-            code="limit",
-            status=403,
-        )
-    if rules.attempts == "daily" and last is not None:
-        brand = campaign.brand
-        if local_day(last, brand) == local_day(now, brand):
-            raise QuizRefused(
-                _("You have played today; come back tomorrow for another go."),
-                code="limit",
-                status=403,
-            )
 
 
 def served(attempt: QuizAttempt) -> QuizAnswer | None:
@@ -207,8 +110,8 @@ def next_question(campaign: Campaign, fan: FanProfile, *, now: datetime) -> Quiz
 def _attempt_in_play(campaign: Campaign, fan: FanProfile) -> QuizAttempt:
     attempt = open_attempt(campaign, fan)
     if attempt is None:
-        raise QuizRefused(
-            _("You have no game in progress; start the quiz first."), code="no_attempt"
+        raise Refused(
+            _("You have no game in progress; start the quiz first."), code="no_attempt", status=409
         )
     return attempt
 
@@ -217,19 +120,22 @@ def _served_row(attempt: QuizAttempt, question_id) -> tuple[QuizAnswer, dict]:
     """The served, unanswered row for this question, or the refusal that explains why not."""
     question = snapshot.find(attempt.snapshot, question_id)
     if question is None:
-        raise QuizRefused(_("This question is not part of your game."), code="unknown_question")
+        raise Refused(
+            _("This question is not part of your game."), code="unknown_question", status=409
+        )
     row = db.session.scalar(
         select(QuizAnswer).where(
             QuizAnswer.attempt_id == attempt.id, QuizAnswer.question_id == question["id"]
         )
     )
     if row is None:
-        raise QuizRefused(
+        raise Refused(
             _("This question has not been shown to you yet; answer the current one first."),
             code="not_served",
+            status=409,
         )
     if row.answered_at is not None:
-        raise QuizRefused(_("You have already answered this question."), code="replay")
+        raise Refused(_("You have already answered this question."), code="replay", status=409)
     return row, question
 
 
@@ -253,7 +159,9 @@ def time_out(campaign: Campaign, fan: FanProfile, question_id, *, now: datetime)
     attempt = _attempt_in_play(campaign, fan)
     row, question = _served_row(attempt, question_id)
     if not scoring.is_late(question, row.served_at, now):
-        raise QuizRefused(_("There is still time to answer this question."), code="not_late")
+        raise Refused(
+            _("There is still time to answer this question."), code="not_late", status=409
+        )
     return _settle(campaign, fan, attempt, row, question, [], late=True, now=now)
 
 
@@ -299,7 +207,7 @@ def _settle(campaign, fan, attempt, row, question, chosen, *, late: bool, now) -
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise QuizRefused(_("You have already answered this question."), code="replay")
+        raise Refused(_("You have already answered this question."), code="replay", status=409)
     db.session.refresh(row)
     attempt.score += earned
     if correct:
@@ -358,62 +266,3 @@ def _finish(campaign, fan, attempt, ended_by: str, now) -> None:
             key=f"quiz:{campaign.id}:{fan.id}:perfect",
             at=now,
         )
-
-
-def close_open_attempts(campaign: Campaign, *, now: datetime) -> int:
-    """At the campaign's end: attempts left in play are finished as they stand."""
-    attempts = db.session.scalars(
-        select(QuizAttempt).where(
-            QuizAttempt.campaign_id == campaign.id, QuizAttempt.finished_at.is_(None)
-        )
-    ).all()
-    for attempt in attempts:
-        attempt.finished_at = max(now, attempt.started_at)
-        attempt.ended_by = "closed"
-    db.session.flush()
-    return len(attempts)
-
-
-def best_attempt(campaign: Campaign, fan: FanProfile) -> QuizAttempt | None:
-    """The fan's attempt that counts: highest score, then the earliest to reach it."""
-    return db.session.scalar(
-        select(QuizAttempt)
-        .where(
-            QuizAttempt.campaign_id == campaign.id,
-            QuizAttempt.fan_id == fan.id,
-            QuizAttempt.finished_at.is_not(None),
-        )
-        .order_by(QuizAttempt.score.desc(), QuizAttempt.finished_at, QuizAttempt.id)
-        .limit(1)
-    )
-
-
-def result(campaign: Campaign, fan: FanProfile, attempt_id=None) -> Result:
-    """The result of one finished attempt of this fan (by default their latest)."""
-    query = select(QuizAttempt).where(
-        QuizAttempt.campaign_id == campaign.id,
-        QuizAttempt.fan_id == fan.id,
-        QuizAttempt.finished_at.is_not(None),
-    )
-    if attempt_id is not None:
-        query = query.where(QuizAttempt.id == attempt_id)
-    attempt = db.session.scalar(query.order_by(QuizAttempt.finished_at.desc()).limit(1))
-    if attempt is None:
-        raise QuizRefused(_("There is no finished game to show yet."), code="no_result", status=404)
-    outcome = next((o for o in attempt.snapshot["outcomes"] if o["id"] == attempt.outcome_id), None)
-    attempt_points = db.session.scalar(
-        select(func.coalesce(func.sum(EngagementEvent.points), 0)).where(
-            EngagementEvent.fan_id == fan.id, EngagementEvent.ref == event_ref(attempt)
-        )
-    )
-    participation = db.session.get(CampaignParticipation, (campaign.id, fan.id))
-    return Result(
-        attempt=attempt,
-        best=best_attempt(campaign, fan),
-        outcome=outcome,
-        question_count=len(attempt.snapshot["questions"]),
-        attempt_points=attempt_points,
-        campaign_points=participation.points if participation else 0,
-        campaign_rank=leaderboards.standing(boards.campaign(campaign), fan.id),
-        brand_rank=leaderboards.standing(boards.all_time(campaign.brand), fan.id),
-    )

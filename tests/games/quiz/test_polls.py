@@ -11,8 +11,8 @@ from app.models import EngagementEvent
 from games.quiz import content
 from games.quiz.models import QuizPollVote
 from tests.factories import make_brand, make_fan
-from tests.games import quizzes
-from tests.games.conftest import Fan
+from tests.games.quiz import quizzes
+from tests.games.quiz.conftest import Fan
 
 
 def questions(campaign):

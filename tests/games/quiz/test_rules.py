@@ -9,12 +9,13 @@ from sqlalchemy import select
 from app.campaigns import get_kind
 from app.extensions import db
 from app.models import utcnow
-from games.quiz import builder, content
+from games.quiz import content, questions
 from games.quiz.models import QuizAnswer, QuizAttempt, QuizChoice, QuizQuestion
+from games.quiz.questions import ChoiceDraft, QuestionDraft
 from tests.factories import make_brand
-from tests.games import quizzes
-from tests.games.conftest import Fan
-from tests.games.helpers import answer, events, fan_of, play, right_choices
+from tests.games.quiz import quizzes
+from tests.games.quiz.conftest import Fan
+from tests.games.quiz.helpers import answer, events, fan_of, play, right_choices
 
 TIMED = [
     ("Fast one", [("Yes", True), ("No", False)], {"time_limit": 10}),
@@ -162,11 +163,8 @@ def test_an_edit_while_fans_play_leaves_their_attempt_as_served(brand, fan, cloc
     old_right = right_choices(question["question_id"])
     # Staff change which answer is right, and the wording, while the fan is on the question.
     q = db.session.get(QuizQuestion, question["question_id"])
-    builder.update_question(
-        quiz, q, text="Changed?", explanation="New", time_limit=None, video_url=None, multiple=False
-    )
-    for choice in q.choices:
-        builder.update_choice(quiz, choice, text=choice.text, correct=choice.id not in old_right)
+    rows = tuple(ChoiceDraft(c.id, c.text, correct=c.id not in old_right) for c in q.choices)
+    questions.save_question(quiz, q, QuestionDraft("Changed?", explanation="New", choices=rows))
     db.session.commit()
 
     assert fan.call("state")["question"]["text"] == "2 + 2?"

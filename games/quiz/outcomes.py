@@ -1,0 +1,76 @@
+"""A personality quiz's outcomes, and the weight each choice gives them."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.campaigns.refusals import Refused
+from app.extensions import db
+from app.models import Campaign
+from games.quiz import structure
+from games.quiz.models import QuizChoice, QuizChoiceWeight, QuizOutcome
+
+WEIGHT_RANGE = (-100, 100)
+
+
+def add_outcome(campaign: Campaign, *, title, text="") -> QuizOutcome:
+    structure.check_open(campaign)
+    title = (title or "").strip()
+    if not title:
+        raise Refused(_("Give the outcome a title."))
+    outcome = QuizOutcome(
+        campaign_id=campaign.id,
+        position=structure.next_position(
+            QuizOutcome.position, QuizOutcome.campaign_id == campaign.id
+        ),
+        title=title[:200],
+        text=(text or "").strip(),
+    )
+    db.session.add(outcome)
+    db.session.flush()
+    return outcome
+
+
+def update_outcome(outcome: QuizOutcome, *, title, text) -> None:
+    title = (title or "").strip()
+    if not title:
+        raise Refused(_("Give the outcome a title."))
+    outcome.title, outcome.text = title[:200], (text or "").strip()
+    db.session.flush()
+
+
+def delete_outcome(campaign: Campaign, outcome: QuizOutcome) -> None:
+    structure.check_open(campaign)
+    db.session.delete(outcome)
+    db.session.flush()
+
+
+def weight_problems(campaign: Campaign, weights: dict[int, int]) -> list[str]:
+    """What is wrong with weights per outcome id, in words staff can act on."""
+    own = set(
+        db.session.scalars(select(QuizOutcome.id).where(QuizOutcome.campaign_id == campaign.id))
+    )
+    low, high = WEIGHT_RANGE
+    problems = [
+        _("Outcome %(id)s is not part of this quiz.", id=o) for o in weights if o not in own
+    ]
+    if any(not isinstance(w, int) or not low <= w <= high for w in weights.values()):
+        problems.append(_("Weights are whole numbers from -100 to 100."))
+    return problems
+
+
+def set_weights(campaign: Campaign, choice: QuizChoice, weights: dict[int, int]) -> None:
+    """Store the choice's weight per outcome id; a zero weight is no row."""
+    problems = weight_problems(campaign, weights)
+    if problems:
+        raise Refused(*problems)
+    existing = {w.outcome_id: w for w in choice.weights}
+    for outcome_id, weight in weights.items():
+        row = existing.get(outcome_id)
+        if weight == 0 and row is not None:
+            choice.weights.remove(row)
+        elif row is not None:
+            row.weight = weight
+        elif weight != 0:
+            choice.weights.append(
+                QuizChoiceWeight(choice_id=choice.id, outcome_id=outcome_id, weight=weight)
+            )
