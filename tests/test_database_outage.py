@@ -7,8 +7,8 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from app.embed import framing
 from app.extensions import db
+from app.fanpage import framing
 from contests.photo.models import PhotoVote
 from tests.conftest import build_app
 from tests.contests.conftest import Fan, make_contest, photo

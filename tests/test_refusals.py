@@ -104,7 +104,7 @@ def test_too_many_handoffs_get_the_fan_messages_json(app, brand):
     assert refused.status_code == 429
     assert refused.mimetype == "application/json"
     body = refused.get_json()
-    # What static/js/fan.js reads: ok and message (app/embed/messages.py's shape).
+    # What static/js/fan.js reads: ok and message (app/fanpage/messages.py's shape).
     assert (body["ok"], body["error"], body["title"]) == (
         False,
         "rate_limited",

@@ -14,8 +14,8 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.models import ConsentText
 from tests.conftest import build_app
-from tests.embed.oidc_provider import Provider
 from tests.factories import make_brand, make_campaign
+from tests.identity.oidc_provider import Provider
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Brand, ConsentText, utcnow
 from tests.browser.conftest import host_page
-from tests.games import quizzes
+from tests.games.quiz import quizzes
 
 # A consent text as long as brands' legal teams write them.
 LEGAL = (

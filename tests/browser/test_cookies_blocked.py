@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Brand, utcnow
 from tests.browser.conftest import host_page
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.games import quizzes
+from tests.games.quiz import quizzes
 
 # Chromium's own setting "Don't allow sites to save data" (all cookies blocked).
 BLOCK_ALL_COOKIES = {"profile": {"default_content_setting_values": {"cookies": 2}}}

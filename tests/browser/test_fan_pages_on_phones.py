@@ -220,7 +220,7 @@ def console_sweepstakes_width(browser, live) -> int:
             campaign_id = db.session.scalar(
                 select(Campaign.id).where(Campaign.kind == "contest.sweepstakes")
             )
-        page.goto(f"{live.url}/console/demo/sweepstakes/{campaign_id}")
+        page.goto(f"{live.url}/console/demo/campaigns/{campaign_id}")
         expect(page.locator("h1")).to_contain_text("Win a year of coffee")
         return page.evaluate("document.documentElement.scrollWidth")
     finally:

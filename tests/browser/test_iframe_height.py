@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Brand, Campaign
 from tests.browser.conftest import host_page
-from tests.games import quizzes
+from tests.games.quiz import quizzes
 
 # In the app's framed page: every window.parent.postMessage goes through a spy that keeps
 # the target origin ("*" included) before passing the message on.

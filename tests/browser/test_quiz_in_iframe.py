@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Brand, utcnow
 from tests.browser.conftest import host_page
-from tests.games import quizzes
+from tests.games.quiz import quizzes
 
 
 def test_a_fan_plays_trivia_in_the_embedded_iframe_and_sees_score_and_rank(context, live, sites):
