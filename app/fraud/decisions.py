@@ -2,8 +2,10 @@
 
 from blinker import Namespace
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import update
 
+from app.campaigns.refusals import Problem, Refused
 from app.engagement import healing
 from app.extensions import db
 from app.fraud import risk
@@ -17,16 +19,12 @@ AUTOMATIC = "automatic"
 flag_changed = Namespace().signal("fan-flag-changed")
 
 
-class Refused(Exception):
-    """A decision the moderator cannot take: the message says why."""
-
-
 def flag(fan: FanProfile, by: User | None, reason: str) -> FanProfile:
     """Hold the fan out of boards, winners and exports; by None is the automatic rule. Flushes."""
     reason = _required(reason)
     fan = risk.lock(fan)
     if fan.fraud_flagged:
-        raise Refused("This fan is already flagged.")
+        raise Refused(_("This fan is already flagged."), code="flagged", status=409)
     fan.fraud_flagged = True
     _log(fan, "flagged", by, reason)
     flag_changed.send(current_app._get_current_object(), fan=fan)
@@ -39,7 +37,7 @@ def clear(fan: FanProfile, by: User, reason: str) -> FanProfile:
     reason = _required(reason)
     fan = risk.lock(fan)
     if not fan.fraud_flagged and fan.fraud_risk == 0:
-        raise Refused("This fan has nothing to clear.")
+        raise Refused(_("This fan has nothing to clear."), code="clear", status=409)
     db.session.execute(
         update(FraudSignal)
         .where(FraudSignal.fan_id == fan.id, FraudSignal.cleared_at.is_(None))
@@ -60,7 +58,7 @@ def clear(fan: FanProfile, by: User, reason: str) -> FanProfile:
 def _required(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise Refused("Please give a reason: it is kept with the decision.")
+        raise Refused(Problem(_("Please give a reason: it is kept with the decision."), "reason"))
     return reason[:2000]
 
 

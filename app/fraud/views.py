@@ -1,8 +1,10 @@
 """The console's Fraud page: fans at risk with their reasons, flag and clear with a reason."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.campaigns.refusals import Refused
 from app.conflicts import retrying
 from app.console.access import brand_blueprint, current_brand, requires
 from app.extensions import db
@@ -35,9 +37,9 @@ def _decide(fan_id: int, decide, done: str):
 
     try:
         retrying(unit)
-    except decisions.Refused as error:
+    except Refused as refusal:
         db.session.rollback()
-        return _page(422, {fan_id: str(error)})
+        return _page(422, {fan_id: refusal.message})
     flash(done)
     return redirect(url_for(".index"))
 
@@ -46,11 +48,13 @@ def _decide(fan_id: int, decide, done: str):
 @requires("moderate")
 def flag(fan_id: int):
     return _decide(
-        fan_id, decisions.flag, "Fan flagged: held out of leaderboards and winners until cleared."
+        fan_id,
+        decisions.flag,
+        _("Fan flagged: held out of leaderboards and winners until cleared."),
     )
 
 
 @bp.post("/<int:fan_id>/clear")
 @requires("moderate")
 def clear(fan_id: int):
-    return _decide(fan_id, decisions.clear, "Fan cleared: their points and entries count again.")
+    return _decide(fan_id, decisions.clear, _("Fan cleared: their points and entries count again."))

@@ -54,7 +54,7 @@ class PhotoRules:
         return asdict(self)
 
     def voting_window(self) -> tuple[datetime | None, datetime | None]:
-        return _moment(self.voting_starts_at), _moment(self.voting_ends_at)
+        return _stored_moment(self.voting_starts_at), _stored_moment(self.voting_ends_at)
 
 
 def read(settings: dict | None) -> PhotoRules:
@@ -76,7 +76,10 @@ def problems(settings: dict | None) -> list[Problem]:
             problem = _problem(rule.name, settings[rule.name])
             if problem:
                 found.append(Problem(problem, rule.name))
-    start, end = _moment(settings.get("voting_starts_at")), _moment(settings.get("voting_ends_at"))
+    start, end = (
+        _stored_moment(settings.get("voting_starts_at")),
+        _stored_moment(settings.get("voting_ends_at")),
+    )
     if start and end and end <= start:
         found.append(Problem("Voting must end after it starts.", "voting_ends_at"))
     unknown = sorted(set(settings) - {f.name for f in fields(PhotoRules)} - set(JURY_KEYS))
@@ -89,7 +92,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _moment(value) -> datetime | None:
+def _stored_moment(value) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
@@ -147,7 +150,11 @@ def _problem(name: str, value) -> str | None:
             "Guest votes per network must be a whole number from 1 to %(most)s.",
             most=MAX_GUEST_VOTES_PER_NETWORK,
         )
-    if name in ("voting_starts_at", "voting_ends_at") and value is not None and not _moment(value):
+    if (
+        name in ("voting_starts_at", "voting_ends_at")
+        and value is not None
+        and not _stored_moment(value)
+    ):
         return "Voting dates must be dates with a time zone."
     if name == "fields":
         return _field_problem(value)

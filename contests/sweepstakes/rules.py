@@ -18,7 +18,7 @@ from contests.sweepstakes import draw, seeds, settings
 from contests.sweepstakes.models import SweepstakesSeal
 
 
-def _moment(value: datetime | None, zone: ZoneInfo) -> str:
+def _local_text(value: datetime | None, zone: ZoneInfo) -> str:
     if value is None:
         return _("(not set)")
     local = value.astimezone(zone)
@@ -82,8 +82,8 @@ def _written(campaign: Campaign, locale: str) -> str:
             _("2. Dates"),
             _(
                 "Entries open %(start)s and close %(end)s.",
-                start=_moment(campaign.starts_at, zone),
-                end=_moment(campaign.ends_at, zone),
+                start=_local_text(campaign.starts_at, zone),
+                end=_local_text(campaign.ends_at, zone),
             ),
         ),
         (_("3. Eligibility"), eligibility),
