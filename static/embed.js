@@ -17,11 +17,50 @@
  * The page's utm_* parameters and ?ref= referral code are passed on to the iframe. The
  * iframe reports its height by postMessage; only messages from the app's origin and from
  * this very iframe are accepted.
+ *
+ * A page that is not among the brand's allowed origins gets no frame from the browser (the
+ * app's CSP frame-ancestors refuses it) and so no "superfan:ready" message: after READY_WAIT
+ * the frame gives way to a short notice, and the browser's console names the exact origin to
+ * add in the Superfan console's settings. A frame that answers late comes back.
  */
 (function () {
   "use strict";
 
   var PASSED_ON = ["utm_source", "utm_medium", "utm_campaign", "ref"];
+  var READY_WAIT = 8000;
+  var NOTICE = {
+    en: {
+      title: "This content could not be shown here.",
+      owner: "Site owner: add {origin} to the sites allowed in the Superfan console (Settings)."
+    },
+    fr: {
+      title: "Ce contenu ne peut pas s\u2019afficher ici.",
+      owner: "Propri\u00e9taire du site\u00a0: ajoutez {origin} aux sites autoris\u00e9s dans la console Superfan (R\u00e9glages)."
+    }
+  };
+
+  function noticeLanguage(data) {
+    var lang = (data.lang || document.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
+    return NOTICE[lang] ? lang : "en";
+  }
+
+  // Built with textContent only: nothing from the page or the URL is parsed as HTML.
+  function notice(data, origin) {
+    var words = NOTICE[noticeLanguage(data)];
+    var box = document.createElement("div");
+    box.setAttribute("role", "status");
+    box.setAttribute("data-superfan-notice", data.brand);
+    box.style.cssText = "box-sizing:border-box;max-width:100%;padding:12px 16px;border:1px solid #d0d4da;" +
+      "border-radius:6px;background:#f6f7f9;color:#1d2430;font:14px/1.4 system-ui,sans-serif;overflow-wrap:anywhere";
+    var title = document.createElement("strong");
+    title.textContent = words.title;
+    var owner = document.createElement("p");
+    owner.style.margin = "4px 0 0";
+    owner.textContent = words.owner.replace("{origin}", origin);
+    box.appendChild(title);
+    box.appendChild(owner);
+    return box;
+  }
 
   function candidates() {
     if (document.currentScript) return [document.currentScript];
@@ -72,6 +111,32 @@
     if (target) target.appendChild(iframe);
     else script.parentNode.insertBefore(iframe, script.nextSibling);
 
+    // No answer in time: most likely the browser refused to frame the app on this origin.
+    var fallback = null;
+    var waiting = window.setTimeout(function () {
+      var origin = window.location.origin;
+      fallback = notice(data, origin);
+      iframe.style.display = "none";
+      iframe.parentNode.insertBefore(fallback, iframe);
+      if (window.console) {
+        console.error(
+          "Superfan: the frame of brand \"" + data.brand + "\" did not load on this page within " +
+          READY_WAIT / 1000 + " s. Add this page's origin, " + origin + ", to \"Sites that may " +
+          "show your campaigns in a frame\" in the Superfan console's settings. If it is listed " +
+          "already, check data-brand and that " + appOrigin + " answers."
+        );
+      }
+    }, READY_WAIT);
+
+    function ready() {
+      window.clearTimeout(waiting);
+      if (fallback) {
+        fallback.parentNode.removeChild(fallback);
+        fallback = null;
+        iframe.style.display = "block";
+      }
+    }
+
     window.addEventListener("message", function (event) {
       if (event.origin !== appOrigin || event.source !== iframe.contentWindow) return;
       var message = event.data;
@@ -82,6 +147,7 @@
           iframe.style.height = Math.min(Math.ceil(height), 20000) + "px";
         }
       } else if (message.type === "superfan:ready") {
+        ready();
         iframe.setAttribute("data-superfan-ready", "true");
         iframe.dispatchEvent(new CustomEvent("superfan:ready", { bubbles: true, detail: { brand: data.brand } }));
       } else if (message.type === "superfan:event" && wantsEvents && message.event) {
