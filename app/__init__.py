@@ -23,6 +23,7 @@ from app import (
     ratelimits,
     redisclient,
     routing,
+    winners,
 )
 from app import sqlite as _sqlite_rules  # noqa: F401 - importing registers the connection rules
 from app.engagement import types as event_types
@@ -69,6 +70,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     console.init_app(app)
     badges.init_app(app)
     fraud.init_app(app)
+    winners.init_app(app)
     errors.init_app(app)
     health.init_app(app)
     # The core knows kinds only through the registry, so it names their packages, not imports.

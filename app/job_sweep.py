@@ -6,7 +6,8 @@ scheduled (a retry) but overdue by that threshold: the scheduler that held it di
 RQ's next scheduler takes its lock only minutes later. A queued or deferred RQ job, or a
 retry not yet overdue, is left to RQ. Without
 Redis the due jobs run here, inline. `superfan worker` sweeps every few seconds; so does
-`superfan jobs sweep`, once. It also heals the leaderboards and forgets old done rows.
+`superfan jobs sweep`, once. It also heals the leaderboards, forgets old done rows and
+deletes the files of expired exports.
 """
 
 import importlib
@@ -23,6 +24,7 @@ from rq.utils import utcparse
 from sqlalchemy import and_, delete, or_, select, update
 
 from app import jobs
+from app.exports import files as export_files
 from app.extensions import db
 from app.models import utcnow
 from app.models.job import Job
@@ -72,7 +74,12 @@ def sweep(abandoned_after: float | None = None) -> dict[str, int]:
         requeued += 1
     if requeued:
         log.warning("job sweep: %d lost or abandoned jobs delivered again", requeued)
-    return {"requeued": requeued, "pruned": _prune(now), "boards": _heal_boards()}
+    return {
+        "requeued": requeued,
+        "pruned": _prune(now),
+        "boards": _heal_boards(),
+        "exports": _expire_exports(),
+    }
 
 
 def _stale(state: str, cutoff):
@@ -140,6 +147,18 @@ def _prune(now) -> int:
     ).rowcount
     db.session.commit()
     return pruned
+
+
+def _expire_exports() -> int:
+    """Delete the files of exports past their expiry (app/exports/files.py)."""
+    try:
+        expired = export_files.expire_due()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("expiring old exports failed")
+        return 0
+    return expired
 
 
 def _heal_boards() -> int:

@@ -9,7 +9,11 @@ from tests.factories import make_brand, make_campaign
 
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 STAT = '<dd data-stat="{}">([^<]+)</dd>'
-ROW = re.compile(r'<tr><td class="num">(\d+)</td><td>([^<]*)</td><td class="num">(\d+)</td></tr>')
+# The name links to the fan's console page.
+ROW = re.compile(
+    r'<tr><td class="num">(\d+)</td><td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td>'
+    r'<td class="num">(\d+)</td></tr>'
+)
 
 
 def play(fan) -> None:

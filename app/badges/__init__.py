@@ -27,12 +27,14 @@ __all__ = [
 
 def init_app(app) -> None:
     """Register the public badge URLs, the console pages, and the after-action listener."""
+    from flask_babel import lazy_gettext
+
     from app.badges import checks, console, views
     from app.console.access import add_nav_page
     from app.engagement.signals import event_recorded
 
     app.register_blueprint(views.bp)
     app.register_blueprint(console.bp)
-    add_nav_page(app, "console_badges.index", "Badges", "read")
+    add_nav_page(app, "console_badges.index", lazy_gettext("Badges"), "read")
     # Only this app's events: tests and benches build several apps in one process.
     event_recorded.connect(checks.on_event_recorded, sender=app, weak=False)

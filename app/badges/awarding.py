@@ -3,6 +3,7 @@
 import secrets
 import uuid
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -87,9 +88,11 @@ def revoke(award: BadgeAward, reason: str, user_id: int | None = None) -> None:
     """Revoke an award (fraud, mistake): kept and logged, its assertion answers 410. Flushes."""
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid({"reason": "Say why the badge is revoked; the fan's verifiers will see it."})
+        raise Invalid(
+            {"reason": _("Say why the badge is revoked; the fan's verifiers will see it.")}
+        )
     if len(reason) > 300:
-        raise Invalid({"reason": "The reason can be at most 300 characters."})
+        raise Invalid({"reason": _("The reason can be at most 300 characters.")})
     if award.revoked_at is not None:
         return
     award.revoked_at, award.revoke_reason = utcnow(), reason

@@ -31,12 +31,18 @@ def positive_int(condition, field, limit, problems, label) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        problems[field] = f"{label} must be a whole number."
+        problems[field] = _("%(label)s must be a whole number.", label=label)
         return None
     if number <= 0:
-        problems[field] = f"{label} must be at least 1, or nobody could ever meet it."
+        problems[field] = _(
+            "%(label)s must be at least 1, or nobody could ever meet it.", label=label
+        )
     elif number > limit:
-        problems[field] = f"{label} can be at most {limit:,}: more is out of anyone's reach."
+        problems[field] = _(
+            "%(label)s can be at most %(limit)s: more is out of anyone's reach.",
+            label=label,
+            limit=format(limit, ","),
+        )
     return number
 
 
@@ -50,7 +56,7 @@ def when(brand, condition, field, problems) -> datetime | None:
         try:
             parsed = datetime.fromisoformat(str(value))
         except ValueError:
-            problems[field] = "Give a date as YYYY-MM-DD or YYYY-MM-DDTHH:MM."
+            problems[field] = _("Give a date as YYYY-MM-DD or YYYY-MM-DDTHH:MM.")
             return None
     if parsed.tzinfo is None:
         # The console's datetime-local inputs carry no zone: they mean the brand's local time.
@@ -64,26 +70,30 @@ def campaign(brand, value, problems, field) -> int | None:
     try:
         campaign_id = int(value)
     except (TypeError, ValueError):
-        problems[field] = "Choose a campaign from the list."
+        problems[field] = _("Choose a campaign from the list.")
         return None
     exists = db.session.scalar(
         select(Campaign.id).where(Campaign.id == campaign_id, Campaign.brand_id == brand.id)
     )
     if exists is None:
-        problems[field] = "This campaign is not one of this brand's campaigns."
+        problems[field] = _("This campaign is not one of this brand's campaigns.")
     return campaign_id
 
 
 def event_type(condition, problems, *, wins_only=False) -> str | None:
     key = (condition.get("event_type") or "").strip()
     if not key:
-        problems["event_type"] = "Choose an action."
+        problems["event_type"] = _("Choose an action.")
     elif key not in known_event_types():
-        problems["event_type"] = f"Unknown action {key!r}: no campaign kind records it."
+        problems["event_type"] = _(
+            "Unknown action “%(key)s”: no campaign kind records it.", key=key
+        )
     elif wins_only and key not in event_types_with("win"):
-        problems["event_type"] = f"{key!r} is not a win: choose an action a kind declares as one."
+        problems["event_type"] = _(
+            "“%(key)s” is not a win: choose an action a kind declares as one.", key=key
+        )
     elif key == "badge_earned":
-        problems["event_type"] = "A badge cannot be earned by earning badges."
+        problems["event_type"] = _("A badge cannot be earned by earning badges.")
     return key
 
 

@@ -1,6 +1,7 @@
 """The console's badge pages: list, editor with rule builder, back-fill progress, awards, levels."""
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -8,6 +9,7 @@ from app.badges import awarding, editing, forms, levels, rules
 from app.badges.backfilling import start_backfill
 from app.badges.errors import Invalid
 from app.console.access import brand_blueprint, current_brand, current_role, requires
+from app.console.paging import contains_pattern, paginate, search_text
 from app.console.roles import can
 from app.extensions import db
 from app.media import UploadRejected
@@ -85,7 +87,7 @@ def _save(badge: Badge | None):
         db.session.rollback()
         return _editor(badge, form, 422, {"image": error.message})
     db.session.commit()
-    flash(f"Badge {saved.name!r} saved.")
+    flash(_("Badge “%(name)s” saved.", name=saved.name))
     return redirect(url_for(".index"))
 
 
@@ -112,7 +114,12 @@ def delete(badge_id):
     badge = _badge(badge_id)
     editing.delete_badge(badge)
     db.session.commit()
-    flash(f"Badge {badge.name!r} deleted; the badges fans already have stay verifiable.")
+    flash(
+        _(
+            "Badge “%(name)s” deleted; the badges fans already have stay verifiable.",
+            name=badge.name,
+        )
+    )
     return redirect(url_for(".index"))
 
 
@@ -121,7 +128,7 @@ def delete(badge_id):
 def backfill(badge_id):
     start_backfill(_badge(badge_id))
     db.session.commit()
-    flash("Back-fill started.")
+    flash(_("Back-fill started."))
     return redirect(url_for(".index"))
 
 
@@ -137,18 +144,21 @@ def progress(badge_id):
 
 
 def _awards_page(badge: Badge, status: int = 200, problems=None):
-    rows = db.session.execute(
+    q = search_text()
+    query = (
         select(BadgeAward, User.display_name)
         .join(FanProfile, FanProfile.id == BadgeAward.fan_id)
         .join(User, User.id == FanProfile.user_id)
         .where(BadgeAward.badge_id == badge.id)
         .order_by(BadgeAward.issued_on.desc(), BadgeAward.id.desc())
-        .limit(500)
-    ).all()
+    )
+    if q:
+        query = query.where(User.display_name.ilike(contains_pattern(q), escape="\\"))
     return render_template(
         "badges/console_awards.html",
         badge=badge,
-        rows=rows,
+        rows=paginate(query),
+        q=q,
         can_edit=_can_edit(),
         problems=problems or {},
     ), status
@@ -172,7 +182,7 @@ def revoke(badge_id, award_id):
     except Invalid as error:
         return _awards_page(badge, 422, {f"reason-{award.id}": error.problems["reason"]})
     db.session.commit()
-    flash("Badge revoked; its assertion now answers that it was revoked.")
+    flash(_("Badge revoked; its assertion now answers that it was revoked."))
     return redirect(url_for(".awards", badge_id=badge.id))
 
 
@@ -201,5 +211,5 @@ def levels_save():
         return _levels_page(zip(names, points, strict=False), 422, error.problems)
     levels.save_levels(current_brand(), rows)
     db.session.commit()
-    flash("Levels saved.")
+    flash(_("Levels saved."))
     return redirect(url_for(".levels_page"))

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.badges import rules
@@ -47,21 +48,21 @@ def save_badge(brand: Brand, badge: Badge | None, form: BadgeForm, image=None) -
     problems: dict[str, str] = {}
     name, slug = form.name.strip(), form.slug.strip().lower()
     if not name:
-        problems["name"] = "Give the badge a name fans will see."
+        problems["name"] = _("Give the badge a name fans will see.")
     elif len(name) > 120:
-        problems["name"] = "A name can be at most 120 characters."
+        problems["name"] = _("A name can be at most 120 characters.")
     if not SLUG.match(slug):
-        problems["slug"] = "Use lowercase letters, digits and dashes (up to 64)."
+        problems["slug"] = _("Use lowercase letters, digits and dashes (up to 64).")
     elif slug in RESERVED_SLUGS:
-        problems["slug"] = f"{slug!r} is reserved; choose another."
+        problems["slug"] = _("“%(slug)s” is reserved; choose another.", slug=slug)
     else:
         taken = db.session.scalar(
             select(Badge.id).where(Badge.brand_id == brand.id, Badge.slug == slug)
         )
         if taken is not None and (badge is None or taken != badge.id):
-            problems["slug"] = "Another badge of this brand already uses this address."
+            problems["slug"] = _("Another badge of this brand already uses this address.")
     if not form.description.strip():
-        problems["description"] = "Describe the badge in a sentence."
+        problems["description"] = _("Describe the badge in a sentence.")
     try:
         conditions = rules.validate(brand, form.conditions, form.combinator)
     except rules.RuleInvalid as error:

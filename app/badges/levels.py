@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -75,25 +76,25 @@ def parse_levels(names: list[str], points: list[str]) -> list[tuple[str, int]]:
         if not name and not value:
             continue
         if not name:
-            problems[f"{n}.name"] = "Give this level a name."
+            problems[f"{n}.name"] = _("Give this level a name.")
         elif len(name) > 60:
-            problems[f"{n}.name"] = "A level's name can be at most 60 characters."
+            problems[f"{n}.name"] = _("A level's name can be at most 60 characters.")
         try:
             number = int(value)
         except ValueError:
-            problems[f"{n}.min_points"] = "Points must be a whole number."
+            problems[f"{n}.min_points"] = _("Points must be a whole number.")
             continue
         if number < 0:
-            problems[f"{n}.min_points"] = "Points cannot be negative."
-        elif any(number == other for _, other in rows):
-            problems[f"{n}.min_points"] = "Two levels cannot start at the same points."
+            problems[f"{n}.min_points"] = _("Points cannot be negative.")
+        elif any(number == other for _name, other in rows):
+            problems[f"{n}.min_points"] = _("Two levels cannot start at the same points.")
         rows.append((name, number))
     if not rows:
-        problems["levels"] = "Define at least one level."
-    elif not any(points == 0 for _, points in rows):
-        problems["levels"] = "One level must start at 0 points, so that every fan has a level."
+        problems["levels"] = _("Define at least one level.")
+    elif not any(points == 0 for _name, points in rows):
+        problems["levels"] = _("One level must start at 0 points, so that every fan has a level.")
     if len(rows) > MAX_LEVELS:
-        problems["levels"] = f"At most {MAX_LEVELS} levels."
+        problems["levels"] = _("At most %(count)d levels.", count=MAX_LEVELS)
     if problems:
         raise Invalid(problems)
     return sorted(rows, key=lambda row: row[1])

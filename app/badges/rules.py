@@ -9,6 +9,8 @@ heavy ones (ranking all fans) run in a job.
 from collections.abc import Iterable
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from app import clock
 from app.badges import counting
 from app.badges.condition import Context
@@ -25,9 +27,9 @@ def validate(brand, conditions: list[dict], combinator: str, now: datetime | Non
     now = now or clock.now()
     problems: dict[str, str] = {}
     if combinator not in ("all", "any"):
-        problems["combinator"] = "Choose whether all or any of the conditions must be met."
+        problems["combinator"] = _("Choose whether all or any of the conditions must be met.")
     if not conditions:
-        problems["rule"] = "Add at least one condition."
+        problems["rule"] = _("Add at least one condition.")
     clean = []
     for n, condition in enumerate(conditions):
         kind = condition.get("kind")

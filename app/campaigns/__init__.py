@@ -17,6 +17,16 @@ from app.media.purposes import register_media_purposes
 EXTENSION_KEY = "superfan.kinds"
 
 
+@dataclass(frozen=True)
+class WinnerRow:
+    """A winner as a kind announces it: its own reference, the public code, fan and prize."""
+
+    ref: str
+    public_code: str
+    fan_id: int | None
+    prize: str = ""
+
+
 @dataclass
 class CampaignKind:
     """A kind of campaign (a game, a draw...) and what it plugs into the core."""
@@ -66,6 +76,19 @@ class CampaignKind:
         """(label, url) of the kind's own console pages for this campaign."""
         return []
 
+    def winners(self, campaign) -> list[WinnerRow]:
+        """The campaign's current winners, in order; the console's winners page keeps their
+        fulfilment records (app/winners)."""
+        return []
+
+    def can_redraw(self, campaign) -> bool:
+        """Whether a forfeited winner can be replaced from the alternates."""
+        return False
+
+    def redraw(self, campaign, ref: str, reason: str, *, now: datetime, by_user_id=None) -> None:
+        """Replace the winner `ref` by the next alternate, logging why; flush, never commit."""
+        raise NotImplementedError(f"{self.key} campaigns have no alternates")
+
     def summary(self, campaign) -> dict:
         """Figures for the analytics page."""
         return {}
@@ -87,6 +110,23 @@ class CampaignKind:
     def load_demo(self, brand) -> list[str]:
         """Add this kind's demo campaigns to the demo brand if missing; say what was done."""
         return []
+
+    def fan_activity(self, fan) -> list["ActivitySection"]:
+        """What this fan did in the brand's campaigns of this kind, for the console's fan page."""
+        return []
+
+    def fans_with_code(self, brand, code: str) -> list[int]:
+        """Ids of the brand's fans known by this code (e.g. an entrant code), for fan search."""
+        return []
+
+
+@dataclass(frozen=True)
+class ActivitySection:
+    """One table on the console's fan page: a title, its column headings and its rows."""
+
+    label: str
+    columns: tuple[str, ...]
+    rows: list[tuple]
 
 
 def init_app(app: Flask) -> None:

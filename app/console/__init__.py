@@ -3,10 +3,21 @@
 from zoneinfo import ZoneInfo
 
 from flask import request
+from flask_babel import lazy_gettext
 
 from app.console import access
 from app.console.cli import staff_cli
-from app.console.views import campaigns, exports, home, leaderboard, members, settings
+from app.console.views import (
+    campaigns,
+    exports,
+    fans,
+    home,
+    language,
+    leaderboard,
+    members,
+    settings,
+    winners,
+)
 
 CONSOLE_PREFIX = "/console"
 SECURITY_HEADERS = {
@@ -23,15 +34,28 @@ def init_app(app) -> None:
     # Flask's defaults already hold SESSION_COOKIE_SAMESITE=None, so setdefault would not do.
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    for module in (home, campaigns, leaderboard, exports, members, settings):
+    for module in (
+        home,
+        language,
+        campaigns,
+        leaderboard,
+        fans,
+        winners,
+        exports,
+        members,
+        settings,
+    ):
         app.register_blueprint(module.bp)
     for endpoint, label, permission in (
-        ("console_campaigns.index", "Campaigns", "read"),
-        ("console_leaderboard.index", "Leaderboard", "read"),
-        ("console_exports.index", "Super-fan export", "export"),
-        ("console_members.index", "Members", "members"),
-        ("console_settings.index", "Settings", "settings"),
-        ("console_settings.consent", "Consent text", "settings"),
+        ("console_campaigns.index", lazy_gettext("Campaigns"), "read"),
+        ("console_leaderboard.index", lazy_gettext("Leaderboard"), "read"),
+        ("console_fans.index", lazy_gettext("Fans"), "read"),
+        ("console_winners.index", lazy_gettext("Winners"), "read"),
+        ("console_exports.index", lazy_gettext("Super-fan export"), "export"),
+        ("console_members.index", lazy_gettext("Members"), "members"),
+        ("console_fans.access", lazy_gettext("Staff access log"), "members"),
+        ("console_settings.index", lazy_gettext("Settings"), "settings"),
+        ("console_settings.consent", lazy_gettext("Consent text"), "settings"),
     ):
         access.add_nav_page(app, endpoint, label, permission)
     app.url_defaults(access.fill_brand_slug)

@@ -39,7 +39,7 @@ NEW_CAMPAIGN = "console_campaigns.new"
 @dataclass(frozen=True)
 class NavPage:
     endpoint: str
-    label: str
+    label: str  # a lazy_gettext string: drawn in the language of each request
     permission: str
 
 
@@ -124,7 +124,10 @@ def fill_brand_slug(endpoint: str, values: dict) -> None:
 
 
 def add_nav_page(app, endpoint: str, label: str, permission: str) -> None:
-    """List a brand page in the console's left nav, for members whose role has permission."""
+    """List a brand page in the console's left nav, for members whose role has permission.
+
+    Pass the label as lazy_gettext("..."): the nav is built once, read in every language.
+    """
     if permission not in ALL_PERMISSIONS:
         raise ValueError(f"unknown console permission {permission!r}")
     app.extensions.setdefault(NAV_KEY, []).append(NavPage(endpoint, label, permission))

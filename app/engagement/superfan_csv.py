@@ -3,6 +3,7 @@ the same file."""
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import datetime
 from typing import BinaryIO
 
@@ -35,6 +36,7 @@ def copy_csv(
     since: datetime | None = None,
     now: datetime | None = None,
     excel_bom: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """write_csv(superfan_rows(...)) on PostgreSQL, byte for byte, written by its COPY.
 
@@ -42,7 +44,7 @@ def copy_csv(
     PostgreSQL quotes fields as Python's csv does (comma, quote, CR, LF), writes NULL as an
     empty field and never gets an empty string here. Only its line ends differ: see CrLf.
     Nothing is written when no fan qualifies: the header waits for the first row. Returns
-    the rows.
+    the rows; `progress`, if given, hears the rows written so far after each block.
     """
     query = ranked(brand, sql_texts(score_divisor(brand, now)), top=top, since=since)
     connection = db.session.connection()
@@ -65,6 +67,8 @@ def copy_csv(
                     started = True
                 out.write(ends(bytes(pending)))
                 pending.clear()
+                if progress is not None:
+                    progress(ends.rows)
     if pending:
         if not started:
             out.write(_header(excel_bom))

@@ -8,6 +8,8 @@ decisions.py); every decision is logged with who and why.
 
 import copy
 
+from flask_babel import lazy_gettext
+
 from app.console.access import add_nav_page
 from app.engagement.merge import register_merge_step
 from app.engagement.signals import event_recorded
@@ -56,7 +58,7 @@ def init_app(app) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, copy.deepcopy(value))  # apps never share a mutable default
     app.register_blueprint(views.bp)
-    add_nav_page(app, "console_fraud.index", "Fraud", "moderate")
+    add_nav_page(app, "console_fraud.index", lazy_gettext("Fraud"), "moderate")
     # Only this app's events: tests and benches build several apps in one process.
     event_recorded.connect(detect.on_event_recorded, sender=app, weak=False)
     fan_joined.connect(detect.on_fan_joined, sender=app, weak=False)

@@ -18,6 +18,9 @@ from app.models.job import Job as Job
 from app.models.media import MediaFile as MediaFile
 from app.models.people import ROLES, ConsentRecord, FanProfile, Identity, Membership, User
 from app.models.staff import Invitation
+from app.models.staff_access import EmailGrant as EmailGrant
+from app.models.staff_access import StaffAccess as StaffAccess
+from app.models.winners import Winner as Winner
 
 __all__ = [
     "AXES",

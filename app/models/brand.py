@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Model, UTCDateTime, utcnow
@@ -19,6 +19,9 @@ class Brand(Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     locale: Mapped[str] = mapped_column(String(16), default="en")
+    # Fan pages speak the brand's language even to browsers that prefer another.
+    # A server default only: rows written by code older than this column still insert.
+    locale_wins: Mapped[bool] = mapped_column(server_default=false())
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     theme: Mapped[dict] = mapped_column(JSON, default=dict)
     frame_origins: Mapped[list] = mapped_column(JSON, default=list)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Model, UTCDateTime, utcnow
 
 AXES = ("participation", "creation", "influence", "loyalty")
+EXPORT_STATES = ("sent", "queued", "running", "ready", "failed", "expired")
 
 
 class EngagementEvent(Model):
@@ -47,10 +49,25 @@ class EngagementEvent(Model):
 
 
 class ExportLog(Model):
-    """Who exported which super-fan list, when, with which filters, and how many rows."""
+    """Who exported which list, when, with which filters, and how it went.
+
+    A small export is sent at once ("sent"); a long one is a job: "queued", "running" (the
+    job writes `row_count` as rows are written, out of `rows_expected`), then "ready" with
+    its file under the instance folder until `expires_at`, "failed" with the error, or
+    "expired" once the sweep deleted the file.
+    """
 
     __tablename__ = "export_log"
-    __table_args__ = (CheckConstraint("row_count >= 0", name="row_count_positive"),)
+    __table_args__ = (
+        CheckConstraint("row_count >= 0", name="row_count_positive"),
+        CheckConstraint(f"state IN {EXPORT_STATES!r}", name="state_known"),
+        CheckConstraint(
+            "state <> 'ready' OR (file_path IS NOT NULL AND expires_at IS NOT NULL)",
+            name="ready_has_file",
+        ),
+        # The sweep looks for ready files past their expiry.
+        Index("ix_export_log_state_expires_at", "state", "expires_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"), index=True)
@@ -58,5 +75,14 @@ class ExportLog(Model):
     actor: Mapped[str] = mapped_column(String(320))
     format: Mapped[str] = mapped_column(String(8))
     filters: Mapped[dict] = mapped_column(JSON, default=dict)
-    row_count: Mapped[int]
+    # Rows written so far while a job runs; every row once it is sent or ready.
+    row_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(10), default="sent", server_default="sent")
+    rows_expected: Mapped[int | None]
+    # Relative to the instance's exports folder; never served from the web root.
+    file_path: Mapped[str | None] = mapped_column(String(200))
+    download_name: Mapped[str | None] = mapped_column(String(200))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)

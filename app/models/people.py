@@ -21,7 +21,10 @@ class User(Model):
     """One person, fan or staff; guests have no email yet."""
 
     __tablename__ = "user"
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint("locale IN ('en', 'fr')", name="locale_supported"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
@@ -31,6 +34,8 @@ class User(Model):
     # so a browser's concurrent first actions all find one guest (app.identity.fan_session).
     guest_key: Mapped[str | None] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The console's language this staff member chose; None follows the browser.
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     identities: Mapped[list["Identity"]] = relationship(back_populates="user")
 

@@ -7,6 +7,7 @@ service, commit once, redirect.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user
 
 from app import clock
@@ -22,7 +23,7 @@ from contests.photo.settings import KIND_KEY
 bp = kind_console_blueprint("photo_console", __name__, "/photo-contests", kinds=(KIND_KEY,))
 bp.record_once(
     lambda state: add_nav_page(
-        state.app, "photo_console.moderation_queue", "Moderation", "moderate"
+        state.app, "photo_console.moderation_queue", lazy_gettext("Moderation"), "moderate"
     )
 )
 

@@ -7,7 +7,7 @@ with a 422 and the problem beside its field.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import ngettext
+from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user
 
 from app.console.access import (
@@ -29,7 +29,7 @@ bp = kind_console_blueprint("photo_jury", __name__, "/photo-contests", kinds=(ju
 def init_app(app) -> None:
     """Plug the jury into an app: its pages and its nav entry."""
     app.register_blueprint(bp)
-    add_nav_page(app, "photo_jury.my_contests", "Jury scoring", "read")
+    add_nav_page(app, "photo_jury.my_contests", lazy_gettext("Jury scoring"), "read")
 
 
 def _refused(page, campaign, error: Invalid):

@@ -13,9 +13,11 @@ from contests.photo import (
     console_views,
     demo,
     entries,
+    fan_activity,
     fan_views,
     settings,
     settings_form,
+    winner_rows,
     winner_rules,
     winners,
 )
@@ -54,6 +56,9 @@ class PhotoContestKind(CampaignKind):
             (lazy_gettext("Winners"), url_for("photo_jury.winners_page", campaign_id=campaign.id)),
         ]
 
+    def winners(self, campaign) -> list:
+        return winner_rows.winners(campaign)
+
     def summary(self, campaign) -> dict:
         by_status = dict(
             db.session.execute(
@@ -78,6 +83,9 @@ class PhotoContestKind(CampaignKind):
 
     def fan_page(self, campaign, fan):
         return fan_views.play_page(campaign, campaign.brand)
+
+    def fan_activity(self, fan) -> list:
+        return fan_activity.sections(fan)
 
     def load_demo(self, brand) -> list[str]:
         return demo.load(brand)

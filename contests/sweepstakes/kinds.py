@@ -11,11 +11,13 @@ from contests.sweepstakes import (
     console_views,
     demo,
     drawing,
+    fan_activity,
     fan_views,
     rules,
     services,
     settings,
     settings_form,
+    winner_rows,
 )
 
 EVENT_TYPES = (
@@ -58,6 +60,15 @@ class SweepstakesKind(CampaignKind):
             return None
         return "The sweepstakes is live: its official rules are frozen and cannot be edited."
 
+    def winners(self, campaign) -> list:
+        return winner_rows.winners(campaign)
+
+    def can_redraw(self, campaign) -> bool:
+        return winner_rows.can_redraw(campaign)
+
+    def redraw(self, campaign, ref, reason, *, now, by_user_id=None) -> None:
+        winner_rows.redraw(campaign, ref, reason, now=now, by_user_id=by_user_id)
+
     def summary(self, campaign) -> dict:
         weights = services.eligible_weights(campaign)
         return {
@@ -68,6 +79,12 @@ class SweepstakesKind(CampaignKind):
 
     def fan_page(self, campaign, fan):
         return fan_views.entry_page(campaign, campaign.brand)
+
+    def fan_activity(self, fan) -> list:
+        return fan_activity.sections(fan)
+
+    def fans_with_code(self, brand, code: str) -> list[int]:
+        return fan_activity.fans_with_code(brand, code)
 
     def load_demo(self, brand) -> list[str]:
         return demo.load(brand)

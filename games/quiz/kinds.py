@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+
 from app import clock
 from app.campaigns import CampaignKind
 from app.engagement.types import EventType
@@ -11,6 +13,7 @@ from games.quiz import (
     console_forms,
     content,
     demo,
+    fan_activity,
     fan_views,
     outcome_views,
     question_views,
@@ -79,10 +82,15 @@ class QuizKind(CampaignKind):
         """The play page the embed shell shows at /e/<brand>/<campaign>."""
         return fan_views.play_page(campaign, campaign.brand)
 
+    def fan_activity(self, fan) -> list:
+        if self.quiz == "poll":
+            return fan_activity.poll_votes(fan, self.key)
+        return fan_activity.attempts(fan, self.key, personality=self.quiz == "personality")
+
 
 TRIVIA = QuizKind(
     key=KIND_KEYS["trivia"],
-    label="Trivia quiz",
+    label=lazy_gettext("Trivia quiz"),
     event_types=PLAY_EVENT_TYPES,
     # One fan and one console blueprint serve all three quiz kinds; a blueprint registers
     # once per app, so trivia carries them.
@@ -95,7 +103,7 @@ TRIVIA = QuizKind(
 )
 PERSONALITY = QuizKind(
     key=KIND_KEYS["personality"],
-    label="Personality quiz",
+    label=lazy_gettext("Personality quiz"),
     quiz="personality",
     media_purposes=(IMAGE_PURPOSE,),
     settings_template="games/quiz/console/settings.html",
@@ -103,7 +111,7 @@ PERSONALITY = QuizKind(
 )
 POLL = QuizKind(
     key=KIND_KEYS["poll"],
-    label="Poll",
+    label=lazy_gettext("Poll"),
     event_types=POLL_EVENT_TYPES,
     quiz="poll",
     media_purposes=(IMAGE_PURPOSE,),

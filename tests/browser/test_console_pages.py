@@ -12,7 +12,7 @@ from app.console.services.members import invite
 from app.demo import BRAND_SLUG, OWNER_EMAIL, OWNER_PASSWORD, load_demo
 from app.extensions import db
 from app.identity.staff_accounts import reset_token
-from app.models import Badge, Brand, Campaign, User
+from app.models import Badge, Brand, Campaign, ExportLog, FanProfile, User
 from contests.photo import jury
 from tests.browser.conftest import Server
 from tests.conftest import build_app
@@ -23,6 +23,8 @@ WIDTH, HEIGHT = 1280, 900
 NOT_PAGES = {
     "staff.oidc_start": "sends the browser to the OpenID provider; the demo configures none",
     "staff.oidc_callback": "answers the OpenID provider's redirect, with its code and state",
+    "console_exports.file": "an export's file to download, linked from the export's page",
+    "console_exports.progress": "the JSON an export's page polls while its job runs",
 }
 # Pages for someone not signed in yet (the sign-in page sends a signed-in member on).
 SIGNED_OUT = ("staff.login", "staff.reset_request", "staff.reset", "console.invitation")
@@ -67,12 +69,24 @@ def demo(sqlite_url):
         ).all()
         for contest in (c for c in campaigns if c.kind == "contest.photo"):
             jury.seat_juror(contest, owner.id)  # the scoring page is for jurors only
+        export = ExportLog(
+            brand_id=brand.id, user_id=owner.id, actor=OWNER_EMAIL, format="csv", row_count=3
+        )
+        db.session.add(export)
         db.session.commit()
         rows = {
             "brand_slug": [BRAND_SLUG],
             "campaign_id": [campaign.id for campaign in campaigns],
             "badge_id": db.session.scalars(
                 select(Badge.id).where(Badge.brand_id == brand.id).order_by(Badge.id)
+            ).all(),
+            "export_id": [export.id],
+            # The best fan: every section of the fan page has rows.
+            "fan_id": db.session.scalars(
+                select(FanProfile.id)
+                .where(FanProfile.brand_id == brand.id)
+                .order_by(FanProfile.score_base.desc())
+                .limit(1)
             ).all(),
         }
     tokens = {"console.invitation": invitation, "staff.reset": reset}

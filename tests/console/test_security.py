@@ -73,6 +73,7 @@ def theirs(kind_app):
             "membership_id": membership.id,
             "invitation_id": invitation.id,
             "campaign_id": campaign.id,
+            "fan_id": fan.id,
         },
         "fan": fan,
     }

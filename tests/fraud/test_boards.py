@@ -15,7 +15,11 @@ from tests.factories import make_campaign, make_fan
 
 PAGE = "/console/acme/fraud/"
 BOARDS = ("all", "month", "week", "score")
-ROW = re.compile(r"<tr><td class=\"num\">(\d+)</td><td>([^<]*)</td><td class=\"num\">([^<]*)</td>")
+# The name links to the fan's console page.
+ROW = re.compile(
+    r"<tr><td class=\"num\">(\d+)</td><td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td>"
+    r"<td class=\"num\">([^<]*)</td>"
+)
 
 
 @pytest.fixture

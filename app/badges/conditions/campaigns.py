@@ -24,7 +24,7 @@ class EveryCampaign(Condition):
             given = [given]
         ids: list[int] = []
         if not given:
-            problems["campaign_ids"] = "Choose at least one campaign."
+            problems["campaign_ids"] = _("Choose at least one campaign.")
         for value in given:
             campaign_id = fields.campaign(brand, value, problems, "campaign_ids")
             if campaign_id is not None and campaign_id not in ids:

@@ -28,9 +28,9 @@ class Count(Condition):
         since = fields.when(brand, condition, "since", problems)
         until = fields.when(brand, condition, "until", problems)
         if until is not None and until <= now:
-            problems["until"] = "This window has already ended: nobody could meet it any more."
+            problems["until"] = _("This window has already ended: nobody could meet it any more.")
         if since is not None and until is not None and until <= since:
-            problems["until"] = "The window must end after it starts."
+            problems["until"] = _("The window must end after it starts.")
         if since is not None:
             fixed["since"] = since.isoformat()
         if until is not None:

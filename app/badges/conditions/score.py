@@ -23,7 +23,9 @@ class Score(Condition):
             return {}, {"threshold": "The score must be a number."}
         if not 0 < threshold <= fields.MAX_POINTS:
             most = fields.MAX_POINTS
-            problems["threshold"] = f"The score must be above 0 and at most {most:,}."
+            problems["threshold"] = _(
+                "The score must be above 0 and at most %(most)s.", most=format(most, ",")
+            )
         return {"threshold": threshold}, problems
 
     def check(self, fan, condition, ctx):

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -40,18 +41,18 @@ def create_brand(user: User, name: str, slug: str = "") -> Brand:
     slug = slug.strip().lower() or slugify(name)
     problems = {}
     if not name:
-        problems["name"] = "Give the brand a name."
+        problems["name"] = _("Give the brand a name.")
     elif len(name) > NAME_MAX:
-        problems["name"] = f"Use at most {NAME_MAX} characters."
+        problems["name"] = _("Use at most %(count)d characters.", count=NAME_MAX)
     if not SLUG_PATTERN.fullmatch(slug):
-        problems["slug"] = (
+        problems["slug"] = _(
             "Use 1 to 64 lowercase letters, digits and dashes, starting and ending with a "
             "letter or digit (it appears in links)."
         )
     elif slug in RESERVED_SLUGS:
-        problems["slug"] = f"“{slug}” is reserved by the console; choose another."
+        problems["slug"] = _("“%(slug)s” is reserved by the console; choose another.", slug=slug)
     elif db.session.scalar(select(Brand.id).where(Brand.slug == slug)) is not None:
-        problems["slug"] = f"“{slug}” is taken; choose another."
+        problems["slug"] = _("“%(slug)s” is taken; choose another.", slug=slug)
     if problems:
         raise Invalid(problems)
     brand = Brand(slug=slug, name=name, theme=dict(DEFAULT_THEME))
@@ -61,7 +62,7 @@ def create_brand(user: User, name: str, slug: str = "") -> Brand:
             db.session.add(brand)
             db.session.flush()
     except IntegrityError:
-        raise Invalid({"slug": f"“{slug}” is taken; choose another."}) from None
+        raise Invalid({"slug": _("“%(slug)s” is taken; choose another.", slug=slug)}) from None
     db.session.add(Membership(brand_id=brand.id, user_id=user.id, role="owner"))
     db.session.flush()
     return brand

@@ -6,6 +6,7 @@ in the brand's default language and, optionally, in each other language fans may
 a fan whose language has no text reads the default one.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.console.services import Invalid, lock_brand
@@ -52,14 +53,18 @@ def save_text(
     body = normalise_body(body)
     problems = {}
     if not body:
-        problems["body"] = "Write the text fans agree to when they opt in to marketing."
+        problems["body"] = _("Write the text fans agree to when they opt in to marketing.")
     elif len(body) > BODY_MAX:
-        problems["body"] = f"Keep it under {BODY_MAX} characters."
+        problems["body"] = _("Keep it under %(count)d characters.", count=BODY_MAX)
     written = {}
     for code, name in other_languages(brand).items():
         text = normalise_body((translations or {}).get(code) or "")
         if len(text) > BODY_MAX:
-            problems[f"body_{code}"] = f"Keep the {name} text under {BODY_MAX} characters."
+            problems[f"body_{code}"] = _(
+                "Keep the %(language)s text under %(count)d characters.",
+                language=name,
+                count=BODY_MAX,
+            )
         elif text:
             written[code] = text
     if problems:

@@ -4,9 +4,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import Select, case, func, or_, select
 
 from app import clock
+from app.console.paging import contains_pattern
 from app.console.services import Invalid, lock_brand
 from app.extensions import db
 from app.identity.staff_accounts import find_user, password_problem, set_password
@@ -25,13 +27,23 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def members(brand: Brand) -> list[tuple[Membership, User]]:
-    rows = db.session.execute(
+def members_query(brand: Brand, text: str = "") -> Select:
+    """The brand's members, owners first, then by email; `text` narrows to names or emails."""
+    query = (
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
         .where(Membership.brand_id == brand.id)
+        .order_by(case(ROLE_ORDER, value=Membership.role), User.email, Membership.id)
     )
-    return sorted(rows, key=lambda row: (ROLE_ORDER[row[0].role], row[1].email or ""))
+    if text:
+        pattern = contains_pattern(text)
+        query = query.where(
+            or_(
+                User.display_name.ilike(pattern, escape="\\"),
+                User.email.ilike(pattern, escape="\\"),
+            )
+        )
+    return query
 
 
 def pending_invitations(brand: Brand) -> list[Invitation]:
@@ -46,14 +58,14 @@ def pending_invitations(brand: Brand) -> list[Invitation]:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise Invalid({"role": f"Choose one of: {', '.join(ROLES)}."})
+        raise Invalid({"role": _("Choose one of: %(choices)s.", choices=", ".join(ROLES))})
 
 
 def invite(brand: Brand, inviter: User, email: str, role: str) -> tuple[Invitation, str]:
     """A fresh invitation (replacing any open one for the address) and its secret token."""
     email = valid_address(email)
     if email is None:
-        raise Invalid({"email": "Enter a valid email address, like name@example.com."})
+        raise Invalid({"email": _("Enter a valid email address, like name@example.com.")})
     _check_role(role)
     already = db.session.scalar(
         select(Membership.role)
@@ -61,7 +73,15 @@ def invite(brand: Brand, inviter: User, email: str, role: str) -> tuple[Invitati
         .where(Membership.brand_id == brand.id, User.email == email)
     )
     if already:
-        raise Invalid({"email": f"{email} is already a member ({already}); change the role below."})
+        raise Invalid(
+            {
+                "email": _(
+                    "%(email)s is already a member (%(role)s); change the role below.",
+                    email=email,
+                    role=already,
+                )
+            }
+        )
     for old in db.session.scalars(
         select(Invitation).where(
             Invitation.brand_id == brand.id,
@@ -105,14 +125,18 @@ def invitation_for(token: str) -> Invitation:
     )
     if invitation is None:
         raise InvitationInvalid(
-            "This invitation link is not valid (it may have been replaced by a newer one). "
-            "Ask the brand's owner to invite you again."
+            _(
+                "This invitation link is not valid (it may have been replaced by a newer one). "
+                "Ask the brand's owner to invite you again."
+            )
         )
     if invitation.accepted_at is not None:
-        raise InvitationInvalid("This invitation has already been accepted. Sign in to continue.")
+        raise InvitationInvalid(
+            _("This invitation has already been accepted. Sign in to continue.")
+        )
     if invitation.expires_at <= clock.now():
         raise InvitationInvalid(
-            "This invitation has expired. Ask the brand's owner to invite you again."
+            _("This invitation has expired. Ask the brand's owner to invite you again.")
         )
     return invitation
 
@@ -122,8 +146,12 @@ def accept(invitation: Invitation, user: User) -> Membership:
     if user.email != invitation.email:
         raise Invalid(
             {
-                "account": f"This invitation is for {invitation.email}, but you are signed in "
-                f"as {user.email}. Sign out, then open the link again."
+                "account": _(
+                    "This invitation is for %(invited)s, but you are signed in as %(email)s. "
+                    "Sign out, then open the link again.",
+                    invited=invitation.email,
+                    email=user.email,
+                )
             }
         )
     membership = db.session.scalar(
@@ -146,11 +174,11 @@ def accept_with_new_password(
     """Accept for someone without a staff password yet: the emailed link proves the address."""
     user = find_user(invitation.email)
     if user is not None and user.password_hash:
-        raise Invalid({"account": "You already have an account: sign in to accept."})
+        raise Invalid({"account": _("You already have an account: sign in to accept.")})
     problems = {}
     display_name = display_name.strip()
     if not display_name or len(display_name) > 120:
-        problems["display_name"] = "Enter your name (at most 120 characters)."
+        problems["display_name"] = _("Enter your name (at most 120 characters).")
     problem = password_problem(password, confirm, invitation.email)
     if problem:
         problems["password"] = problem
@@ -193,7 +221,11 @@ def set_role(brand: Brand, membership_id: int, role: str) -> Membership | None:
         return None
     if membership.role == "owner" and role != "owner" and not _other_owners(brand, membership):
         raise Invalid(
-            {"role": "A brand needs an owner: make someone else owner before changing this role."}
+            {
+                "role": _(
+                    "A brand needs an owner: make someone else owner before changing this role."
+                )
+            }
         )
     membership.role = role
     db.session.flush()
@@ -208,7 +240,7 @@ def remove_member(brand: Brand, membership_id: int) -> Membership | None:
         return None
     if membership.role == "owner" and not _other_owners(brand, membership):
         raise Invalid(
-            {"role": "A brand needs an owner: make someone else owner before removing this one."}
+            {"role": _("A brand needs an owner: make someone else owner before removing this one.")}
         )
     db.session.delete(membership)
     db.session.flush()

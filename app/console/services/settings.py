@@ -8,6 +8,8 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+from flask_babel import gettext as _
+
 from app.console.services import Invalid
 from app.console.services.brands import DEFAULT_THEME, NAME_MAX
 from app.extensions import db
@@ -38,6 +40,8 @@ class SettingsForm:
     locale: str
     timezone: str
     frame_origins: str
+    # Fan pages in the brand's language even when the browser prefers another.
+    locale_wins: bool = False
 
     @classmethod
     def from_brand(cls, brand: Brand) -> "SettingsForm":
@@ -49,34 +53,42 @@ class SettingsForm:
             locale=brand.locale,
             timezone=brand.timezone,
             frame_origins="\n".join(brand.frame_origins or []),
+            locale_wins=bool(brand.locale_wins),
         )
 
     @classmethod
     def from_form(cls, form) -> "SettingsForm":
-        return cls(**{field: form.get(field, "") for field in cls.__dataclass_fields__})
+        texts = {field: form.get(field, "") for field in cls.__dataclass_fields__}
+        return cls(**{**texts, "locale_wins": form.get("locale_wins") == "on"})
 
 
 def parse_origin(line: str) -> str:
-    """One allowed frame origin, normalised ('https://shop.example.com:8443'), or ValueError."""
+    """One allowed frame origin, normalised ('https://shop.example.com:8443'), or ValueError.
+
+    Only what a CSP frame-ancestors source can say and the fan pages can match exactly: a
+    scheme, a host name or IPv4 address, a port; no path, no wildcard, no IPv6 literal.
+    """
     parts = urlsplit(line)
     scheme = parts.scheme.lower()
+    if "://" not in line and "*" not in line and "/" not in line and " " not in line:
+        raise ValueError(_("start it with https://, like https://%(host)s", host=line.lower()))
     if scheme not in DEFAULT_PORTS or not line.lower().startswith(f"{scheme}://"):
-        raise ValueError("start it with https:// (or http:// for a test site)")
+        raise ValueError(_("start it with https:// (or http:// for a test site)"))
     if parts.username is not None or parts.password is not None:
-        raise ValueError("remove the user name and password")
+        raise ValueError(_("remove the user name and password"))
     if parts.path not in ("", "/"):
-        raise ValueError(f"an origin has no path: remove “{parts.path}”")
+        raise ValueError(_("an origin has no path: remove “%(path)s”", path=parts.path))
     if parts.query or parts.fragment or line.endswith(("?", "#")):
-        raise ValueError("an origin has no ?query or #fragment: remove them")
+        raise ValueError(_("an origin has no ?query or #fragment: remove them"))
     host = parts.hostname or ""
     if "*" in host:
-        raise ValueError("wildcards are not allowed: list each site on its own line")
+        raise ValueError(_("wildcards are not allowed: list each site on its own line"))
     try:
         port = parts.port
     except ValueError:
-        raise ValueError("the port must be a number from 1 to 65535") from None
+        raise ValueError(_("the port must be a number from 1 to 65535")) from None
     if port == 0:
-        raise ValueError("the port must be a number from 1 to 65535")
+        raise ValueError(_("the port must be a number from 1 to 65535"))
     host = _normalise_host(host)
     if port is None or port == DEFAULT_PORTS[scheme]:
         return f"{scheme}://{host}"
@@ -85,20 +97,22 @@ def parse_origin(line: str) -> str:
 
 def _normalise_host(host: str) -> str:
     if not host:
-        raise ValueError("there is no host name after the scheme")
+        raise ValueError(_("there is no host name after the scheme"))
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         pass
     else:
-        return f"[{address.compressed}]" if address.version == 6 else address.compressed
+        if address.version == 6:
+            raise ValueError(_("browsers cannot allow framing by an IPv6 address: use a host name"))
+        return address.compressed
     try:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        raise ValueError(f"“{host}” is not a valid host name") from None
+        raise ValueError(_("“%(host)s” is not a valid host name", host=host)) from None
     labels = host.rstrip(".").split(".")
     if len(host) > 253 or not all(HOST_LABEL.fullmatch(label) for label in labels):
-        raise ValueError(f"“{host}” is not a valid host name")
+        raise ValueError(_("“%(host)s” is not a valid host name", host=host))
     return host.rstrip(".")
 
 
@@ -112,12 +126,19 @@ def parse_frame_origins(text: str) -> tuple[list[str], list[str]]:
         try:
             origin = parse_origin(line)
         except ValueError as error:
-            problems.append(f"Line {number} (“{line}”): {error}.")
+            problems.append(
+                _(
+                    "Line %(number)d (“%(line)s”): %(problem)s.",
+                    number=number,
+                    line=line,
+                    problem=error,
+                )
+            )
             continue
         if origin not in origins:
             origins.append(origin)
     if len(origins) > MAX_ORIGINS:
-        problems.append(f"List at most {MAX_ORIGINS} origins.")
+        problems.append(_("List at most %(count)d origins.", count=MAX_ORIGINS))
     return origins, problems
 
 
@@ -126,16 +147,17 @@ def update_settings(brand: Brand, form: SettingsForm) -> None:
     problems = {}
     name = form.name.strip()
     if not name or len(name) > NAME_MAX:
-        problems["name"] = f"Enter a name of 1 to {NAME_MAX} characters."
+        problems["name"] = _("Enter a name of 1 to %(count)d characters.", count=NAME_MAX)
     for field in ("primary", "accent"):
         if not COLOUR_PATTERN.fullmatch(getattr(form, field).strip()):
-            problems[field] = "Use a colour like #1f4f8b: a # and six hexadecimal digits."
+            problems[field] = _("Use a colour like #1f4f8b: a # and six hexadecimal digits.")
     if form.locale not in SUPPORTED_LOCALES:
-        problems["locale"] = f"Choose one of: {', '.join(SUPPORTED_LOCALES)}."
+        problems["locale"] = _("Choose one of: %(choices)s.", choices=", ".join(SUPPORTED_LOCALES))
     if form.timezone.strip() not in time_zones():
-        problems["timezone"] = (
-            f"“{form.timezone.strip()}” is not a time zone we know; use a name like Europe/Paris "
-            "or America/New_York."
+        problems["timezone"] = _(
+            "“%(zone)s” is not a time zone we know; use a name like Europe/Paris "
+            "or America/New_York.",
+            zone=form.timezone.strip(),
         )
     origins, origin_problems = parse_frame_origins(form.frame_origins)
     if origin_problems:
@@ -150,6 +172,7 @@ def update_settings(brand: Brand, form: SettingsForm) -> None:
         "accent": form.accent.strip().lower(),
     }
     brand.locale = form.locale
+    brand.locale_wins = form.locale_wins
     brand.timezone = form.timezone.strip()
     brand.frame_origins = origins
     db.session.flush()
@@ -176,7 +199,7 @@ def logo_url(brand: Brand) -> str | None:
 def replace_logo(brand: Brand, upload) -> None:
     """Store an uploaded logo in place of the old one; UploadRejected says what is wrong."""
     if upload is None or not upload.filename:
-        raise Invalid({"logo": "Choose an image file (JPEG, PNG, WebP or GIF)."})
+        raise Invalid({"logo": _("Choose an image file (JPEG, PNG, WebP or GIF).")})
     old = _logo(brand)
     media = store_image(upload.stream, brand_id=brand.id, purpose="brand_logo")
     brand.theme = {**(brand.theme or {}), "logo": media.key}

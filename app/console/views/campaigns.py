@@ -15,7 +15,8 @@ from app.campaigns.forms import FormReader
 from app.campaigns.refusals import Refused
 from app.console.access import brand_blueprint, current_brand, requires
 from app.console.kind_pages import brand_campaign_of, render_campaign_page
-from app.console.services.campaigns import campaign_rows
+from app.console.paging import paginate, search_text
+from app.console.services.campaigns import campaigns_query
 from app.extensions import db
 
 bp = brand_blueprint("console_campaigns", __name__)
@@ -40,8 +41,12 @@ def _campaign(campaign_id: int):
 @bp.get("/")
 @requires("read")
 def index():
+    q = search_text()
     return render_template(
-        "console/campaigns.html", rows=campaign_rows(current_brand()), kind_label=kind_label
+        "console/campaigns.html",
+        rows=paginate(campaigns_query(current_brand(), q)),
+        q=q,
+        kind_label=kind_label,
     )
 
 

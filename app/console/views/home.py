@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from app.console.services import Invalid
@@ -52,7 +53,7 @@ def create_brand():
     except Invalid as error:
         return _index(422, form=request.form, problems=error.problems)
     db.session.commit()
-    flash(f"{brand.name} is created and you are its owner.")
+    flash(_("%(brand)s is created and you are its owner.", brand=brand.name))
     return redirect(url_for("console_campaigns.index", brand_slug=brand.slug))
 
 
@@ -94,5 +95,5 @@ def invitation(token: str):
     if not current_user.is_authenticated:
         login_user(StaffUser(user))
     brand = db.session.get(Brand, invitation.brand_id)
-    flash(f"Welcome to {brand.name}: your role is {invitation.role}.")
+    flash(_("Welcome to %(brand)s: your role is %(role)s.", brand=brand.name, role=invitation.role))
     return redirect(url_for("console_campaigns.index", brand_slug=brand.slug))

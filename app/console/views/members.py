@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.console.access import brand_blueprint, current_brand, requires
+from app.console.paging import paginate, search_text
 from app.console.roles import ROLE_LABELS
 from app.console.services import Invalid
 from app.console.services import members as services
@@ -22,7 +23,8 @@ def _page(status: int = 200, **context):
     context.setdefault("form", {})
     return render_template(
         "console/members.html",
-        members=services.members(brand),
+        members=paginate(services.members_query(brand, search_text())),
+        q=search_text(),
         invitations=services.pending_invitations(brand),
         roles=ROLES,
         role_labels=ROLE_LABELS,
@@ -67,7 +69,7 @@ def set_role(membership_id: int):
     if membership is None:
         abort(404)
     db.session.commit()
-    flash("Role changed.")
+    flash(_("Role changed."))
     return redirect(url_for(".index"))
 
 
@@ -81,7 +83,7 @@ def remove(membership_id: int):
     if membership is None:
         abort(404)
     db.session.commit()
-    flash("Member removed.")
+    flash(_("Member removed."))
     if membership.user_id == current_user.id:
         return redirect(url_for("console.index"))
     return redirect(url_for(".index"))
@@ -93,5 +95,5 @@ def revoke(invitation_id: int):
     if services.revoke_invitation(current_brand(), invitation_id) is None:
         abort(404)
     db.session.commit()
-    flash("Invitation withdrawn.")
+    flash(_("Invitation withdrawn."))
     return redirect(url_for(".index"))

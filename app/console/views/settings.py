@@ -1,6 +1,7 @@
 """Brand settings: the main form, the brand-site secret, and the consent text's versions."""
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.console.access import brand_blueprint, current_brand, requires
 from app.console.services import Invalid
@@ -36,8 +37,16 @@ def index():
     except Invalid as error:
         return _page(form, 422, problems=error.problems)
     db.session.commit()
-    flash("Settings saved.")
+    flash(_("Settings saved."))
     return redirect(url_for(".index"))
+
+
+@bp.get("/origins")
+@requires("settings")
+def check_origins():
+    """The settings page's live check of the allowed origins as typed: the same rules as saving."""
+    origins, problems = services.parse_frame_origins(request.args.get("frame_origins", "")[:20_000])
+    return jsonify(origins=origins, problems=problems)
 
 
 @bp.post("/logo")
@@ -51,7 +60,7 @@ def logo():
     except UploadRejected as error:
         return _page(services.SettingsForm.from_brand(brand), 422, problems={"logo": error.message})
     db.session.commit()
-    flash("Logo saved.")
+    flash(_("Logo saved."))
     return redirect(url_for(".index"))
 
 
@@ -63,7 +72,9 @@ def secret():
         return _page(
             services.SettingsForm.from_brand(brand),
             422,
-            problems={"secret": "Tick the box to confirm: the current secret will stop working."},
+            problems={
+                "secret": _("Tick the box to confirm: the current secret will stop working.")
+            },
         )
     value = services.regenerate_secret(brand)
     db.session.commit()
@@ -105,8 +116,13 @@ def consent():
     except Invalid as error:
         return _consent_page(422, problems=error.problems, body=body, translations=translations)
     if text is None:
-        flash("The text is unchanged, so it keeps its version.")
+        flash(_("The text is unchanged, so it keeps its version."))
     else:
         db.session.commit()
-        flash(f"Saved as version {text.version}. Fans who opt in from now on accept this version.")
+        flash(
+            _(
+                "Saved as version %(version)s. Fans who opt in from now on accept this version.",
+                version=text.version,
+            )
+        )
     return redirect(url_for(".consent"))
