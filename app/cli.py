@@ -1,5 +1,6 @@
 """The `superfan` command group: Flask's commands plus the platform's own."""
 
+import getpass
 import os
 import sys
 import tempfile
@@ -132,7 +133,7 @@ def export_command(slug, top, since, fmt, excel, output):
     if fmt == "xlsx" and output is None:
         raise click.ClickException("XLSX is binary: give --output FILE.")
     options = dict(
-        actor=f"cli:{os.environ.get('USER', 'unknown')}",
+        actor=f"cli:{getpass.getuser()}",
         fmt=fmt,
         top=top,
         since=since.replace(tzinfo=UTC) if since else None,

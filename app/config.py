@@ -78,6 +78,15 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
         "LOG_LEVEL": environ.get("SUPERFAN_LOG_LEVEL", "INFO"),
         "KIND_PACKAGES": ("games", "contests"),
         "JOB_RETRY_INTERVALS": [10, 60, 300],
+        **{
+            key: environ.get(f"SUPERFAN_{key}") or None
+            for key in (
+                "STAFF_OIDC_ISSUER",
+                "STAFF_OIDC_CLIENT_ID",
+                "STAFF_OIDC_CLIENT_SECRET",
+                "STAFF_OIDC_LABEL",
+            )
+        },
     }
 
 

@@ -4,7 +4,6 @@ It only signs in people who are staff already: a known (provider, subject) Ident
 verified email of an existing staff user. It never creates staff from nowhere.
 """
 
-import os
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
@@ -17,12 +16,6 @@ from app.models import Identity, User
 CLIENT_NAME = "staff_oidc"
 EXTENSION_KEY = "superfan.staff_oidc"
 WELL_KNOWN = "/.well-known/openid-configuration"
-ENVIRONMENT = {
-    "STAFF_OIDC_ISSUER": "SUPERFAN_STAFF_OIDC_ISSUER",
-    "STAFF_OIDC_CLIENT_ID": "SUPERFAN_STAFF_OIDC_CLIENT_ID",
-    "STAFF_OIDC_CLIENT_SECRET": "SUPERFAN_STAFF_OIDC_CLIENT_SECRET",
-    "STAFF_OIDC_LABEL": "SUPERFAN_STAFF_OIDC_LABEL",
-}
 
 
 class NoStaffAccount(Exception):
@@ -31,11 +24,11 @@ class NoStaffAccount(Exception):
 
 def init_app(app: Flask) -> None:
     """Read the settings and register the Authlib client when all three are given."""
-    for key, variable in ENVIRONMENT.items():
-        app.config.setdefault(key, os.environ.get(variable) or None)
-    issuer = app.config["STAFF_OIDC_ISSUER"]
+    issuer = app.config.get("STAFF_OIDC_ISSUER")
     if not (
-        issuer and app.config["STAFF_OIDC_CLIENT_ID"] and app.config["STAFF_OIDC_CLIENT_SECRET"]
+        issuer
+        and app.config.get("STAFF_OIDC_CLIENT_ID")
+        and app.config.get("STAFF_OIDC_CLIENT_SECRET")
     ):
         return
     metadata_url = issuer if issuer.endswith(WELL_KNOWN) else issuer.rstrip("/") + WELL_KNOWN
@@ -59,7 +52,7 @@ def client():
 
 
 def label() -> str:
-    return current_app.config["STAFF_OIDC_LABEL"] or "single sign-on"
+    return current_app.config.get("STAFF_OIDC_LABEL") or "single sign-on"
 
 
 def provider() -> str:
