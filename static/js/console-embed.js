@@ -38,9 +38,16 @@
       return url.toString();
     }
 
+    // Only the language changes what the preview shows; reloading it for the other options
+    // would only restart a navigation that may still be on its way.
+    var shownUrl = null;
     function refresh() {
       code.textContent = snippet();
-      preview.src = previewUrl();
+      var url = previewUrl();
+      if (url !== shownUrl) {
+        shownUrl = url;
+        preview.src = url;
+      }
       if (copied) copied.hidden = true;
     }
 
@@ -81,7 +88,10 @@
 
     // The server drew the preview without a language; a browser that kept a choice redraws it.
     if (lang.value) refresh();
-    else code.textContent = snippet();
+    else {
+      shownUrl = previewUrl();
+      code.textContent = snippet();
+    }
   }
 
   document.querySelectorAll("[data-embed]").forEach(setUp);
