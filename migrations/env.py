@@ -48,9 +48,37 @@ def run_migrations_online():
     conf_args.setdefault("render_item", render_item)
 
     with target_db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(
+                connection=connection, target_metadata=target_db.metadata, **conf_args
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """SQLite alters a table by rebuilding it (copy, DROP, rename). With foreign keys on, the
+    DROP deletes every row that points at the table, cascading through the fans' data, so
+    they are off while migrating, as SQLite's ALTER TABLE guide says. The pragma is ignored
+    inside a transaction: it goes to the driver before SQLAlchemy begins one."""
+    connection.connection.driver_connection.execute(
+        f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}"
+    )
+
+
+def _check_foreign_keys(connection) -> None:
+    """Refuse to commit a migration that left a row pointing at nothing."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -9,6 +9,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
+from app.engagement import record
 from app.extensions import db
 from app.models import Campaign, FanProfile, MediaFile, Membership
 from tests.conftest import build_app
@@ -111,3 +112,33 @@ def test_0016_leaves_purposes_to_kinds_and_keeps_their_shape_checked_both_ways(a
         upgrade()
     assert not _refused(_media(brand, "idea_sketch", 3))
     assert _refused(_media(brand, "Idea sketch", 4))
+
+
+def _row_counts() -> dict[str, int]:
+    with db.engine.connect() as connection:
+        tables = inspect(connection).get_table_names()
+        return {
+            table: connection.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar()
+            for table in tables
+            if table != "alembic_version"
+        }
+
+
+def test_migrating_a_sqlite_database_that_holds_data_keeps_every_row(sqlite_url):
+    """SQLite rebuilds a table to alter it (copy, DROP, rename); with foreign keys on, the
+    DROP would delete every row pointing at the table, cascading through the fans' data."""
+    app = build_app(sqlite_url)
+    with app.app_context():
+        brand = make_brand()
+        fan = make_fan(brand)
+        db.session.add(Membership(brand_id=brand.id, user_id=fan.user_id, role="analyst"))
+        record(fan, "campaign_viewed", key="before-the-migration")
+        db.session.commit()
+        before = _row_counts()
+        assert before["fan_profile"] == 1 and before["engagement_event"] == 1
+        db.session.remove()
+        # Down past revisions that rebuild "user" and "brand", then up again.
+        downgrade(revision="0019")
+        upgrade()
+        assert _row_counts() == before
+        db.engine.dispose()
