@@ -57,8 +57,9 @@ def _app(folder: Path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'renditions.db'}",
             "MEDIA_ROOT": str(folder / "media"),
             "LOG_LEVEL": "WARNING",
-            # Media alone: no campaign kind takes part in the job.
-            "KIND_PACKAGES": (),
+            # The photo contest registers the purpose its photos are stored under; no kind
+            # takes part in the job itself.
+            "KIND_PACKAGES": ("contests",),
         }
     )
     with app.app_context():

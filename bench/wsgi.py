@@ -10,7 +10,6 @@ from app.extensions import csrf, db
 from app.models import Brand, Campaign, FanProfile
 from bench import settings
 from contests.photo import voting
-from contests.photo.errors import PhotoRefused
 from games.quiz import gameplay, payloads
 
 bp = Blueprint("bench", __name__, url_prefix="/bench")
@@ -91,8 +90,8 @@ def _quiz_fan(fan_id: int) -> tuple[Campaign, FanProfile]:
 
 
 @bp.errorhandler(Refused)
-def _quiz_refused(error: Refused):
-    # As the fan's quiz views do: nothing of a refused request is kept.
+def _refused(error: Refused):
+    # As the fan's views do: nothing of a refused request is kept.
     db.session.rollback()
     return jsonify(error=error.message, code=error.code), error.status
 
@@ -127,12 +126,6 @@ def quiz_answer(fan_id: int, question_id: int):
     payload = payloads.judged("trivia", judged)
     db.session.commit()
     return jsonify(payload)
-
-
-@bp.errorhandler(PhotoRefused)
-def _photo_refused(error: PhotoRefused):
-    db.session.rollback()
-    return jsonify(error=error.message, code=error.code), error.status
 
 
 @bp.post("/photo/fans/<int:fan_id>/vote/<int:entry_id>")
