@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from app.campaigns import CampaignKind, get_kind
+from app.campaigns import CampaignKind, get_kind, languages
 from app.campaigns.drafts import ADDRESS, AddressTaken, add_draft
 from app.campaigns.refusals import Problem, Refused, as_problem
 from app.extensions import db
@@ -54,6 +54,25 @@ def basics_problems(
     return problems
 
 
+def translation_problems(translations: dict | None) -> list[Problem]:
+    """A translated title is held to the title's length, beside its own input."""
+    problems = []
+    for language, texts in (translations or {}).items():
+        if len(texts.get("title") or "") > MAX_TITLE:
+            message = _("The title has at most %(count)s characters.", count=MAX_TITLE)
+            problems.append(Problem(message, languages.input_name("title", language)))
+    return problems
+
+
+def _translate(campaign: Campaign, translations: dict | None, fields: tuple[str, ...]) -> None:
+    """Keep the typed texts for the brand's other languages (others the brand dropped stay)."""
+    if translations is None:
+        return
+    campaign.translations = languages.merged(
+        campaign.translations, translations, languages.extra_languages(campaign.brand), fields
+    )
+
+
 def _kind_of(kind: CampaignKind | str) -> CampaignKind:
     return kind if isinstance(kind, CampaignKind) else get_kind(kind)
 
@@ -66,11 +85,15 @@ def create(
     slug: str,
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
+    translations: dict | None = None,
 ) -> Campaign:
-    """A draft of the kind at the address `slug`, with the kind's default settings."""
+    """A draft of the kind at the address `slug`, with the kind's default settings.
+
+    `translations`: the title in the brand's other languages, {"fr": {"title": ...}}.
+    """
     kind = _kind_of(kind)
     title, slug = (title or "").strip(), (slug or "").strip().lower()
-    problems = basics_problems(title, starts_at, ends_at)
+    problems = basics_problems(title, starts_at, ends_at) + translation_problems(translations)
     if not ADDRESS.fullmatch(slug):
         problems.append(
             Problem(_("The address may hold lowercase letters, digits and dashes only."), "slug")
@@ -85,6 +108,7 @@ def create(
         message = _("Another campaign already uses the address '%(slug)s'.", slug=slug)
         raise Refused(Problem(message, "slug"), code="address_taken") from None
     campaign.starts_at, campaign.ends_at = starts_at, ends_at
+    _translate(campaign, translations, ("title",))
     db.session.flush()
     return campaign
 
@@ -103,13 +127,18 @@ def update(
     ends_at: datetime | None,
     rules_text: str | None = None,
     settings: dict | None = None,
+    translations: dict | None = None,
 ) -> None:
-    """The common fields and the kind's settings, refused as a whole if anything is wrong."""
+    """The common fields and the kind's settings, refused as a whole if anything is wrong.
+
+    `translations`: title and rules text in the brand's other languages as typed
+    ({"fr": {"title": ...}}); None leaves them as they are.
+    """
     ensure_editable(campaign)
     kind = get_kind(campaign.kind)
     title = (title or "").strip()
     merged = {**(campaign.settings or {}), **(settings or {})}
-    problems = basics_problems(title, starts_at, ends_at)
+    problems = basics_problems(title, starts_at, ends_at) + translation_problems(translations)
     problems += [as_problem(problem) for problem in kind.validate_settings(merged)]
     if problems:
         raise Refused(*problems)
@@ -117,6 +146,8 @@ def update(
     campaign.starts_at, campaign.ends_at = starts_at, ends_at
     if rules_text is not None:
         campaign.rules_text = rules_text
+    texts = ("title", "rules_text") if kind.shows_rules_text else ("title",)
+    _translate(campaign, translations, texts)
     campaign.settings = merged
     db.session.flush()
 

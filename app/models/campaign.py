@@ -32,6 +32,8 @@ class Campaign(Model):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rules_text: Mapped[str] = mapped_column(Text, default="")
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    # title and rules_text in the brand's other languages: {"fr": {"title": ...}}.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     brand: Mapped[Brand] = relationship()

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from app.campaigns.forms import FormReader
+from app.campaigns.languages import translated
 from app.campaigns.refusals import Refused
 from app.mail import send_email, valid_address
 from app.models import Brand, FanProfile
@@ -86,7 +87,7 @@ def send_claim_link(winner: Winner, url: str, brand: Brand) -> None:
             "Congratulations! You are a winner of %(campaign)s.\n\n"
             "To receive your prize, confirm your name and postal address before %(deadline)s:\n"
             "%(url)s\n",
-            campaign=winner.campaign.title,
+            campaign=translated(winner.campaign, "title"),
             deadline=deadline,
             url=url,
         ),

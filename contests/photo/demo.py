@@ -84,6 +84,19 @@ def load(brand) -> list[str]:
         ends_at=now + timedelta(days=20),
     )
     campaign.rules_text = "Share a photo of your coffee moment; vote for your favourites daily."
+    # The demo brand writes in French too: the title, the rules and the question.
+    campaign.translations = {
+        "fr": {
+            "title": "Votre meilleur moment café",
+            "rules_text": "Partagez une photo de votre moment café ; votez chaque jour pour "
+            "vos préférées.",
+        }
+    }
+    campaign.settings = {
+        **campaign.settings,
+        "fields": [{"key": "place", "label": "Where was it taken?", "required": False}],
+        "translations": {"fr": {"label_place": "Où a-t-elle été prise ?"}},
+    }
     lifecycle.set_status(campaign, "live", now=now)
     fans = list(
         db.session.scalars(

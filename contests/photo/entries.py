@@ -15,7 +15,7 @@ from app.engagement import record
 from app.extensions import db
 from app.media import find_near_duplicates, store_image
 from app.models import Campaign, FanProfile
-from contests.photo import errors, settings, watched_words
+from contests.photo import errors, settings, translations, watched_words
 from contests.photo.models import PhotoDecision, PhotoEntry
 
 MAX_CAPTION = 500
@@ -47,7 +47,8 @@ def _clean(value, limit: int, label: str) -> str:
 
 def _answers(rules: settings.PhotoRules, given: dict) -> dict[str, str]:
     answers = {}
-    for wanted in rules.fields:
+    # Named in the fan's language, as the form they filled in named them.
+    for wanted in translations.fan_fields(rules):
         value = _clean(given.get(wanted["key"]), MAX_FIELD, wanted["label"])
         if wanted.get("required") and not value:
             raise errors.malformed(_("Please fill in “%(label)s”.", label=wanted["label"]))

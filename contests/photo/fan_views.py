@@ -19,7 +19,16 @@ from app.identity.fan_session import (
 )
 from app.media import UploadRejected, media_url
 from app.models import Brand, Campaign
-from contests.photo import entries, errors, gallery, moderation, payloads, settings, voting
+from contests.photo import (
+    entries,
+    errors,
+    gallery,
+    moderation,
+    payloads,
+    settings,
+    translations,
+    voting,
+)
 from contests.photo.settings import KIND_KEY
 
 # Per fan (the browser's fan user), else per address: enough for a keen fan, not for a script.
@@ -68,6 +77,8 @@ def play_page(campaign: Campaign, brand: Brand) -> str:
         campaign=campaign,
         brand=brand,
         rules=rules,
+        # The entry questions as the fan reads them: their language, else the brand's default.
+        questions=translations.fan_fields(rules),
         # Where the vote buttons are, a fan who may not vote yet is offered the sign-in.
         sign_in_to_vote=not voting.may_vote(rules, user),
         provisional_votes=user is None or is_guest(user),

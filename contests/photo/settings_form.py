@@ -2,8 +2,9 @@
 
 from zoneinfo import ZoneInfo
 
+from app.campaigns import languages
 from app.console.kind_pages import local_input
-from contests.photo import settings
+from contests.photo import settings, translations
 from contests.photo.settings import PhotoRules
 
 INTEGER_FIELDS = (
@@ -33,7 +34,7 @@ def fields_as_text(fields: list[dict]) -> str:
     )
 
 
-def read(reader) -> dict:
+def read(reader, campaign) -> dict:
     """The rules from the form; a missing field takes its default, settings.problems checks."""
     defaults = PhotoRules()
     rules = {
@@ -46,6 +47,12 @@ def read(reader) -> dict:
     rules["voting_starts_at"] = starts.isoformat() if starts else None
     rules["voting_ends_at"] = ends.isoformat() if ends else None
     rules["fields"] = fields_from_text(reader.form.get("fields", ""))
+    rules["translations"] = translations.read_form(
+        reader.form,
+        campaign.brand,
+        rules["fields"],
+        (campaign.settings or {}).get("translations"),
+    )
     return rules
 
 
@@ -60,4 +67,9 @@ def context(campaign) -> dict:
         "voting_ends": local_input(ends, zone),
         "max_guest_device": settings.MAX_GUEST_VOTES_PER_DEVICE,
         "max_guest_network": settings.MAX_GUEST_VOTES_PER_NETWORK,
+        # The name and stored text of a question's label in another language.
+        "label_name": lambda key, code: languages.input_name(translations.text_name(key), code),
+        "label_text": lambda key, code: (rules.translations.get(code) or {}).get(
+            translations.text_name(key), ""
+        ),
     }

@@ -40,7 +40,24 @@ FIELDS = {
     "an unreachable winner is replaced by the next alternate.",
     "privacy": "Entries are used only to run this sweepstakes and deleted 6 months after it.",
     "extra_rules": "Lumen Coffee staff and their families may not enter.",
+    # The demo brand writes in French too: French fans read these, and the French rules.
+    "translations": {
+        "fr": {
+            "prizes": "3 lots : un an de café (52 sachets de 250 g), livrés chaque semaine.",
+            "prize_value": "780 EUR par lot, 2 340 EUR au total",
+            "free_method": "Écrivez à l'adresse de l'organisateur en indiquant votre nom, votre "
+            "e-mail, votre date de naissance et votre pays ; une participation postale par "
+            "personne et par jour, reçue avant la clôture.",
+            "notification": "Les gagnants sont prévenus par e-mail dans les 7 jours suivant le "
+            "tirage et ont 14 jours pour répondre ; un gagnant injoignable est remplacé par le "
+            "suppléant suivant.",
+            "privacy": "Les participations servent uniquement à ce jeu-concours et sont "
+            "supprimées 6 mois après.",
+            "extra_rules": "Le personnel de Lumen Coffee et sa famille ne peuvent pas participer.",
+        }
+    },
 }
+TITLE_FR = "Gagnez un an de café"
 
 
 def load(brand) -> list[str]:
@@ -54,6 +71,7 @@ def load(brand) -> list[str]:
     campaign = lifecycle.create(
         brand, KIND_KEY, title="Win a year of coffee", slug=SLUG, starts_at=start, ends_at=end
     )
+    campaign.translations = {"fr": {"title": TITLE_FR}}
     lifecycle.update(campaign, title=campaign.title, starts_at=start, ends_at=end, settings=FIELDS)
     rules.publish(campaign, start)
     campaign.status = "live"

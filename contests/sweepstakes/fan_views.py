@@ -13,7 +13,7 @@ from app.campaigns.refusals import Refused
 from app.extensions import db
 from app.identity.fan_session import fan_profile, is_guest
 from app.models import Brand, Campaign
-from contests.sweepstakes import draw, drawing, rules, services, settings
+from contests.sweepstakes import draw, drawing, rules, services, settings, translations
 
 bp = kind_fan_blueprint("sweepstakes", __name__, "sweepstakes", (settings.KIND_KEY,))
 
@@ -24,11 +24,14 @@ def entry_page(campaign: Campaign, brand: Brand):
     g.campaign, g.campaign_brand = campaign, brand
     fan = fan_profile(brand)
     entrant = services.entrant_of(campaign, fan)
+    options = settings.read(campaign.settings)
     return render_template(
         "contests/sweepstakes/enter.html",
         campaign=campaign,
         brand=brand,
-        options=settings.read(campaign.settings),
+        options=options,
+        # The prizes and the like in the fan's language, else the brand's default one.
+        texts=translations.fan_texts(options),
         entrant=entrant,
         standing=services.standing(campaign, entrant) if entrant else None,
         signed_in=fan is not None and not is_guest(fan.user),

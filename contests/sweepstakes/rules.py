@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.campaigns.languages import translated
 from app.campaigns.refusals import Refused
 from app.extensions import db
 from app.i18n import SUPPORTED_LOCALES
 from app.models import Campaign
-from contests.sweepstakes import draw, seeds, settings
+from contests.sweepstakes import draw, seeds, settings, translations
 from contests.sweepstakes.models import SweepstakesSeal
 
 
@@ -52,6 +53,8 @@ def official_text(campaign: Campaign, locale: str = "en") -> str:
 
 def _written(campaign: Campaign, locale: str) -> str:
     rules = settings.read(campaign.settings)
+    # The brand's own texts in this language where written, else in its default language.
+    text = translations.fan_texts(rules, locale)
     zone = ZoneInfo(campaign.brand.timezone)
     if rules.countries:
         eligibility = _(
@@ -74,10 +77,10 @@ def _written(campaign: Campaign, locale: str) -> str:
     bonus = _bonus_lines(rules)
     sections = [
         (
-            _("OFFICIAL RULES: %(title)s", title=campaign.title),
+            _("OFFICIAL RULES: %(title)s", title=translated(campaign, "title", locale)),
             _("NO PURCHASE NECESSARY. A purchase does not improve your chances."),
         ),
-        (_("1. Sponsor"), f"{rules.sponsor_name}\n{rules.sponsor_address}"),
+        (_("1. Sponsor"), f"{rules.sponsor_name}\n{text['sponsor_address']}"),
         (
             _("2. Dates"),
             _(
@@ -96,10 +99,10 @@ def _written(campaign: Campaign, locale: str) -> str:
             )
             + ("\n" + _("Bonus entries:") + "\n" + "\n".join(bonus) if bonus else ""),
         ),
-        (_("5. Free method of entry"), rules.free_method),
+        (_("5. Free method of entry"), text["free_method"]),
         (
             _("6. Prizes"),
-            rules.prizes + "\n" + _("Approximate value: %(value)s", value=rules.prize_value),
+            text["prizes"] + "\n" + _("Approximate value: %(value)s", value=text["prize_value"]),
         ),
         (
             _("7. Odds"),
@@ -120,11 +123,11 @@ def _written(campaign: Campaign, locale: str) -> str:
                 "and the reason is published."
             ),
         ),
-        (_("9. How winners are notified"), rules.notification),
-        (_("10. Privacy"), rules.privacy),
+        (_("9. How winners are notified"), text["notification"]),
+        (_("10. Privacy"), text["privacy"]),
     ]
     if rules.extra_rules.strip():
-        sections.append((_("11. Additional rules"), rules.extra_rules))
+        sections.append((_("11. Additional rules"), text["extra_rules"]))
     body = "\n\n".join(f"{title}\n{text.strip()}" for title, text in sections)
     return body.replace("\r\n", "\n") + "\n"
 
@@ -148,7 +151,7 @@ def ensure_editable(campaign: Campaign) -> None:
     """Published rules are frozen: entrants agreed to them and their hash is public."""
     if seal_of(campaign) is not None:
         raise Refused(
-            "The sweepstakes is live: its official rules are frozen and cannot be edited.",
+            _("The sweepstakes is live: its official rules are frozen and cannot be edited."),
             code="rules_frozen",
             status=409,
         )

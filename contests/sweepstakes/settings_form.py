@@ -2,7 +2,7 @@
 
 from flask import url_for
 
-from contests.sweepstakes import draw, drawing, rules, services, settings
+from contests.sweepstakes import draw, drawing, rules, services, settings, translations
 
 TEXT_FIELDS = (*settings.REQUIRED_TEXT, "extra_rules")
 NUMBER_FIELDS = (
@@ -15,7 +15,7 @@ NUMBER_FIELDS = (
 )
 
 
-def read(reader) -> dict:
+def read(reader, campaign) -> dict:
     """The structured fields from the form; settings.problems checks their ranges."""
     defaults = settings.SweepstakesSettings()
     values = {name: reader.text(name) for name in TEXT_FIELDS}
@@ -25,6 +25,8 @@ def read(reader) -> dict:
     values["countries"] = sorted(set(countries))
     values["frequency"] = reader.raw("frequency") or defaults.frequency
     values["linked_quiz"] = reader.raw("linked_quiz").lower()
+    stored = (campaign.settings or {}).get("translations")
+    values["translations"] = translations.read_form(reader.form, campaign.brand, stored)
     return values
 
 
@@ -37,9 +39,10 @@ def context(campaign) -> dict:
         winners, alternates = draw.outcome(
             published.picks, published.redraws, published.winners, published.alternates
         )
+    options = settings.read(campaign.settings)
     fan_args = {"brand_slug": campaign.brand.slug, "campaign_slug": campaign.slug}
     return {
-        "options": settings.read(campaign.settings),
+        "options": options,
         "seal": rules.seal_of(campaign),
         "made": made,
         "winners": winners,

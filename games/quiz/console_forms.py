@@ -1,8 +1,9 @@
 """Reading the quiz's console forms: its settings, and a question with its choice rows."""
 
+from app.campaigns import languages as content_languages
 from app.campaigns.forms import FormReader
 from games.quiz import settings
-from games.quiz.questions import ChoiceDraft, QuestionDraft
+from games.quiz.questions import CHOICE_TEXTS, QUESTION_TEXTS, ChoiceDraft, QuestionDraft
 
 # The question form names its choice rows choice-0-text, choice-1-text...: at most this many.
 MAX_CHOICE_ROWS = 50
@@ -33,8 +34,14 @@ def read_settings(reader: FormReader, quiz: str) -> dict:
     return found
 
 
-def read_question(reader: FormReader, outcome_ids: list[int]) -> QuestionDraft:
-    """A question and its choice rows as the form sent them; problems go into the reader."""
+def read_question(
+    reader: FormReader, outcome_ids: list[int], languages: tuple[str, ...] = ()
+) -> QuestionDraft:
+    """A question and its choice rows as the form sent them; problems go into the reader.
+
+    `languages`: the brand's other languages, whose inputs ("text__fr") the form also has.
+    """
+    read = content_languages.read_form
     correct = set(reader.form.getlist("correct"))
     rows = []
     for index in range(MAX_CHOICE_ROWS):
@@ -53,6 +60,9 @@ def read_question(reader: FormReader, outcome_ids: list[int]) -> QuestionDraft:
                 correct=str(index) in correct,
                 weights=weights,
                 remove=reader.boolean(f"{prefix}-remove"),
+                translations=read(reader.form, CHOICE_TEXTS, languages, f"{prefix}-")
+                if languages
+                else None,
             )
         )
     return QuestionDraft(
@@ -62,6 +72,8 @@ def read_question(reader: FormReader, outcome_ids: list[int]) -> QuestionDraft:
         video_url=reader.raw("video_url"),
         multiple=reader.boolean("multiple"),
         choices=tuple(rows),
+        # No languages given: the stored translations stay as they are.
+        translations=read(reader.form, QUESTION_TEXTS, languages) if languages else None,
     )
 
 
@@ -74,6 +86,7 @@ def _row(index: int, choice=None, outcome_ids=()) -> dict:
         "correct": bool(choice.correct) if choice is not None else False,
         "weights": {outcome_id: weights.get(outcome_id, 0) for outcome_id in outcome_ids},
         "remove": False,
+        "translations": (choice.translations or {}) if choice is not None else {},
     }
 
 
@@ -91,6 +104,7 @@ def question_form(question, outcome_ids: list[int], *, spare: bool) -> dict:
         "multiple": question.multiple,
         "image_id": question.image_id,
         "rows": rows,
+        "translations": question.translations or {},
     }
 
 
@@ -105,11 +119,13 @@ def new_question_form(quiz: str, outcome_ids: list[int]) -> dict:
         "multiple": False,
         "image_id": None,
         "rows": rows,
+        "translations": {},
     }
 
 
-def sent_question_form(form, outcome_ids: list[int]) -> dict:
+def sent_question_form(form, outcome_ids: list[int], languages: tuple[str, ...] = ()) -> dict:
     """The question form as it was sent, to show again beside the problems it had."""
+    read = content_languages.read_form
     correct = set(form.getlist("correct"))
     rows = []
     for index in range(MAX_CHOICE_ROWS):
@@ -124,6 +140,7 @@ def sent_question_form(form, outcome_ids: list[int]) -> dict:
                 "correct": str(index) in correct,
                 "weights": {o: form.get(f"{prefix}-weight-{o}", "") for o in outcome_ids},
                 "remove": bool(form.get(f"{prefix}-remove")),
+                "translations": read(form, CHOICE_TEXTS, languages, f"{prefix}-"),
             }
         )
     return {
@@ -135,4 +152,5 @@ def sent_question_form(form, outcome_ids: list[int]) -> dict:
         "multiple": bool(form.get("multiple")),
         "image_id": None,
         "rows": rows,
+        "translations": read(form, QUESTION_TEXTS, languages),
     }

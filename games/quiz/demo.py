@@ -13,6 +13,7 @@ from app.campaigns import lifecycle
 from app.extensions import db
 from app.models import Campaign, FanProfile, utcnow
 from games.quiz import gameplay, outcomes, polls, questions, sharing
+from games.quiz.demo_french import FRENCH
 from games.quiz.questions import ChoiceDraft, QuestionDraft
 from games.quiz.quiz_types import KIND_KEYS
 
@@ -107,7 +108,14 @@ def load(quiz: str, brand) -> list[str]:
     if exists is not None:
         return []
     now = utcnow()
-    campaign = lifecycle.create(brand, KIND_KEYS[quiz], title=spec["title"], slug=spec["slug"])
+    french = FRENCH[quiz]
+    campaign = lifecycle.create(
+        brand,
+        KIND_KEYS[quiz],
+        title=spec["title"],
+        slug=spec["slug"],
+        translations={"fr": {"title": french["title"]}},
+    )
     campaign.settings = {**campaign.settings, **spec["settings"]}
     campaign.starts_at = now - timedelta(days=DAYS_LIVE)
     _content(campaign, quiz, spec)
@@ -135,26 +143,57 @@ def load(quiz: str, brand) -> list[str]:
     return [f"Demo {label} {campaign.title!r} (/{campaign.slug}) with {took_part} players."]
 
 
+def _fr(**texts) -> dict:
+    return {"fr": {field: text for field, text in texts.items() if text}}
+
+
 def _content(campaign, quiz: str, spec: dict) -> None:
+    french = FRENCH[quiz]["questions"]
     if quiz == "trivia":
-        for text, explanation, choices in spec["questions"]:
-            rows = tuple(ChoiceDraft(None, choice, correct=right) for choice, right in choices)
-            draft = QuestionDraft(text, explanation=explanation, time_limit=20, choices=rows)
+        for (text, explanation, choices), (fr_text, fr_explanation, fr_choices) in zip(
+            spec["questions"], french, strict=True
+        ):
+            rows = tuple(
+                ChoiceDraft(None, choice, correct=right, translations=_fr(text=fr_choice))
+                for (choice, right), fr_choice in zip(choices, fr_choices, strict=True)
+            )
+            draft = QuestionDraft(
+                text,
+                explanation=explanation,
+                time_limit=20,
+                choices=rows,
+                translations=_fr(text=fr_text, explanation=fr_explanation),
+            )
             questions.save_question(campaign, None, draft)
     elif quiz == "personality":
-        made = [outcomes.add_outcome(campaign, title=t, text=x) for t, x in spec["outcomes"]]
-        for text, choices in spec["questions"]:
+        made = [
+            outcomes.add_outcome(campaign, title=t, text=x, translations=_fr(title=ft, text=fx))
+            for (t, x), (ft, fx) in zip(spec["outcomes"], FRENCH[quiz]["outcomes"], strict=True)
+        ]
+        for (text, choices), (fr_text, _none, fr_choices) in zip(
+            spec["questions"], french, strict=True
+        ):
             rows = tuple(
                 ChoiceDraft(
-                    None, choice, weights={o.id: w for o, w in zip(made, weights, strict=True)}
+                    None,
+                    choice,
+                    weights={o.id: w for o, w in zip(made, weights, strict=True)},
+                    translations=_fr(text=fr_choice),
                 )
-                for choice, weights in choices
+                for (choice, weights), fr_choice in zip(choices, fr_choices, strict=True)
             )
-            questions.save_question(campaign, None, QuestionDraft(text, choices=rows))
+            draft = QuestionDraft(text, choices=rows, translations=_fr(text=fr_text))
+            questions.save_question(campaign, None, draft)
     else:
-        for text, choices in spec["questions"]:
-            rows = tuple(ChoiceDraft(None, choice) for choice in choices)
-            questions.save_question(campaign, None, QuestionDraft(text, choices=rows))
+        for (text, choices), (fr_text, _none, fr_choices) in zip(
+            spec["questions"], french, strict=True
+        ):
+            rows = tuple(
+                ChoiceDraft(None, choice, translations=_fr(text=fr_choice))
+                for choice, fr_choice in zip(choices, fr_choices, strict=True)
+            )
+            draft = QuestionDraft(text, choices=rows, translations=_fr(text=fr_text))
+            questions.save_question(campaign, None, draft)
 
 
 def _play(rng: random.Random, campaign, fan, at, sharers: list) -> None:

@@ -8,6 +8,7 @@ import functools
 
 from flask import flash, redirect, render_template, request, url_for
 
+from app.campaigns import languages
 from app.campaigns.refusals import Problem, Refused
 from app.console.access import requires
 from app.console.kind_pages import current_campaign
@@ -40,7 +41,8 @@ def editor_page(campaign, refusal: Refused | None = None, editing: str | None = 
     ]
     new_form = console_forms.new_question_form(quiz, outcome_ids)
     if refusal is not None:
-        sent = console_forms.sent_question_form(request.form, outcome_ids)
+        extra = languages.extra_languages(campaign.brand)
+        sent = console_forms.sent_question_form(request.form, outcome_ids, extra)
         if editing == "question-new":
             new_form = sent
         for index, form in enumerate(forms):

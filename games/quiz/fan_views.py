@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.campaigns.fan_api import kind_fan_blueprint
+from app.campaigns.languages import text_in, translated
 from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.extensions import db
@@ -104,7 +105,12 @@ def view():
 def state():
     """Where this fan is: a question in play, a finished game, or nothing yet."""
     campaign, fan, now = _campaign(), _fan(create=False), clock.now()
-    payload = {"kind": _kind(), "title": campaign.title, "question": None, "result": None}
+    payload = {
+        "kind": _kind(),
+        "title": translated(campaign, "title"),
+        "question": None,
+        "result": None,
+    }
     try:
         attempts.check_open(campaign, now)
         payload["open"] = True
@@ -201,15 +207,19 @@ def _shared_result(token: str) -> dict:
         outcome = next(
             (o for o in attempt.snapshot["outcomes"] if o["id"] == attempt.outcome_id), None
         )
-        headline = outcome["title"] if outcome else campaign.title
-        subline = "I got"
+        headline = (
+            text_in(outcome["title"], outcome.get("translations"), "title")
+            if outcome
+            else translated(campaign, "title")
+        )
+        subline = _("I got")
     else:
         headline = f"{attempt.correct_count}/{total}"
-        subline = "I scored"
+        subline = _("I scored")
     return {
         "headline": headline,
         "subline": subline,
-        "title": campaign.title,
+        "title": translated(campaign, "title"),
         "brand_name": g.campaign_brand.name,
         "theme": g.campaign_brand.theme or {},
     }

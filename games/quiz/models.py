@@ -51,6 +51,8 @@ class QuizQuestion(Model):
     time_limit_seconds: Mapped[int | None]
     # Trivia only: the fan picks every correct choice ("select all that apply").
     multiple: Mapped[bool] = mapped_column(default=False)
+    # The same texts in the brand's other languages (app/campaigns/languages.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     choices: Mapped[list["QuizChoice"]] = relationship(
@@ -77,6 +79,8 @@ class QuizChoice(Model):
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(String(500))
     correct: Mapped[bool] = mapped_column(default=False)
+    # The same texts in the brand's other languages (app/campaigns/languages.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     weights: Mapped[list["QuizChoiceWeight"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
@@ -98,6 +102,8 @@ class QuizOutcome(Model):
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text, default="")
     image_id: Mapped[int | None] = mapped_column(ForeignKey("media_file.id", ondelete="SET NULL"))
+    # The same texts in the brand's other languages (app/campaigns/languages.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
 
 class QuizChoiceWeight(Model):

@@ -3,11 +3,19 @@
 from flask import abort, request
 from flask_babel import gettext as _
 
+from app.campaigns import languages
+from app.console.access import current_brand
 from app.extensions import db
 from games.quiz import outcomes, structure
 from games.quiz.console import bp
 from games.quiz.editor import editor_action
 from games.quiz.models import QuizOutcome
+
+
+def _translations() -> dict:
+    """The outcome's title and text typed for the brand's other languages."""
+    extra = languages.extra_languages(current_brand())
+    return languages.read_form(request.form, outcomes.OUTCOME_TEXTS, extra)
 
 
 def _outcome(campaign, outcome_id: int) -> QuizOutcome:
@@ -22,7 +30,10 @@ def _outcome(campaign, outcome_id: int) -> QuizOutcome:
 @editor_action(lambda ids: "outcome-new")
 def add_outcome(campaign):
     outcome = outcomes.add_outcome(
-        campaign, title=request.form.get("title", ""), text=request.form.get("text", "")
+        campaign,
+        title=request.form.get("title", ""),
+        text=request.form.get("text", ""),
+        translations=_translations(),
     )
     return _("Outcome added."), f"outcome-{outcome.id}"
 
@@ -32,7 +43,10 @@ def add_outcome(campaign):
 def save_outcome(campaign, outcome_id: int):
     outcome = _outcome(campaign, outcome_id)
     outcomes.update_outcome(
-        outcome, title=request.form.get("title", ""), text=request.form.get("text", "")
+        outcome,
+        title=request.form.get("title", ""),
+        text=request.form.get("text", ""),
+        translations=_translations(),
     )
     upload = request.files.get("image")
     if upload and upload.filename:

@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.campaigns import languages
 from app.campaigns.refusals import Refused
 from app.extensions import db
 from app.models import Campaign
@@ -10,9 +11,11 @@ from games.quiz import structure
 from games.quiz.models import QuizChoice, QuizChoiceWeight, QuizOutcome
 
 WEIGHT_RANGE = (-100, 100)
+# The texts a fan reads, each also kept per language in the outcome's `translations`.
+OUTCOME_TEXTS = ("title", "text")
 
 
-def add_outcome(campaign: Campaign, *, title, text="") -> QuizOutcome:
+def add_outcome(campaign: Campaign, *, title, text="", translations=None) -> QuizOutcome:
     structure.check_open(campaign)
     title = (title or "").strip()
     if not title:
@@ -25,17 +28,28 @@ def add_outcome(campaign: Campaign, *, title, text="") -> QuizOutcome:
         title=title[:200],
         text=(text or "").strip(),
     )
+    _translate(campaign, outcome, translations)
     db.session.add(outcome)
     db.session.flush()
     return outcome
 
 
-def update_outcome(outcome: QuizOutcome, *, title, text) -> None:
+def update_outcome(outcome: QuizOutcome, *, title, text, translations=None) -> None:
+    """New texts; `translations` ({"fr": {"title": ...}}), when given, for the other languages."""
     title = (title or "").strip()
     if not title:
         raise Refused(_("Give the outcome a title."))
     outcome.title, outcome.text = title[:200], (text or "").strip()
+    _translate(db.session.get(Campaign, outcome.campaign_id), outcome, translations)
     db.session.flush()
+
+
+def _translate(campaign: Campaign, outcome: QuizOutcome, typed: dict | None) -> None:
+    if typed is None:
+        return
+    outcome.translations = languages.merged(
+        outcome.translations, typed, languages.extra_languages(campaign.brand), OUTCOME_TEXTS
+    )
 
 
 def delete_outcome(campaign: Campaign, outcome: QuizOutcome) -> None:

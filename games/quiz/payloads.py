@@ -1,11 +1,13 @@
 """What the fan's browser receives: questions without their answers, judgements, results.
 
 Correct flags and personality weights leave the server only for a question already answered,
-and weights never do.
+and weights never do. Texts are in the request's language where the content has them
+(app/campaigns/languages.py), else in the brand's default language.
 """
 
 from datetime import datetime
 
+from app.campaigns.languages import text_in, translated
 from app.extensions import db
 from app.media import media_url
 from app.models import MediaFile
@@ -21,6 +23,11 @@ def image_url(media_id: int | None) -> str | None:
     return media_url(media) if media is not None else None
 
 
+def _text(frozen: dict, field: str) -> str:
+    """A frozen item's text in the fan's language (snapshots older than translations: default)."""
+    return text_in(frozen.get(field) or "", frozen.get("translations"), field)
+
+
 def question(attempt: QuizAttempt, row: QuizAnswer, now: datetime) -> dict:
     """The served question as the fan sees it: text, media, choices, time left. No answers."""
     frozen = attempt.snapshot["questions"][row.position]
@@ -33,13 +40,13 @@ def question(attempt: QuizAttempt, row: QuizAnswer, now: datetime) -> dict:
         "question_id": frozen["id"],
         "number": row.position + 1,
         "total": len(attempt.snapshot["questions"]),
-        "text": frozen["text"],
+        "text": _text(frozen, "text"),
         "image_url": image_url(frozen["image_id"]),
         "video_url": frozen["video_url"],
         "multiple": frozen["multiple"],
         "time_limit": limit,
         "seconds_left": left,
-        "choices": [{"id": c["id"], "text": c["text"]} for c in frozen["choices"]],
+        "choices": [{"id": c["id"], "text": _text(c, "text")} for c in frozen["choices"]],
     }
 
 
@@ -62,7 +69,7 @@ def judged(kind: str, outcome: Judged) -> dict:
             "score_gained": answer.points,
             "score": outcome.attempt.score,
             "correct_choice_ids": [c["id"] for c in outcome.question["choices"] if c["correct"]],
-            "explanation": outcome.question["explanation"],
+            "explanation": _text(outcome.question, "explanation"),
             "ended_by": outcome.attempt.ended_by,
         }
     return payload
@@ -93,8 +100,8 @@ def result(kind: str, result: Result) -> dict:
         }
     if result.outcome is not None:
         payload["outcome"] = {
-            "title": result.outcome["title"],
-            "text": result.outcome["text"],
+            "title": _text(result.outcome, "title"),
+            "text": _text(result.outcome, "text"),
             "image_url": image_url(result.outcome["image_id"]),
         }
     return payload
@@ -104,10 +111,10 @@ def poll_question(item: PollQuestion) -> dict:
     question = item.question
     payload = {
         "question_id": question.id,
-        "text": question.text,
+        "text": translated(question, "text"),
         "image_url": image_url(question.image_id),
         "video_url": question.video_url,
-        "choices": [{"id": c.id, "text": c.text} for c in question.choices],
+        "choices": [{"id": c.id, "text": translated(c, "text")} for c in question.choices],
         "voted_choice_id": item.voted_choice_id,
     }
     if item.counts is not None:

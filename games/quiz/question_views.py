@@ -6,6 +6,7 @@ Views are thin: read the form, call games.quiz.questions, commit once (games.qui
 from flask import abort, request
 from flask_babel import gettext as _
 
+from app.campaigns import languages
 from app.campaigns.forms import FormReader
 from app.console.access import current_brand, requires
 from app.console.kind_pages import current_campaign
@@ -23,7 +24,8 @@ def _question(campaign, question_id: int) -> QuizQuestion:
 def _draft(campaign):
     reader = FormReader(request.form, current_brand().timezone)
     outcome_ids = [outcome.id for outcome in content.outcomes(campaign.id)]
-    draft = console_forms.read_question(reader, outcome_ids)
+    extra = languages.extra_languages(current_brand())
+    draft = console_forms.read_question(reader, outcome_ids, extra)
     reader.done()
     return draft
 

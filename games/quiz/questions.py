@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.campaigns import languages
 from app.campaigns.refusals import Problem, Refused
 from app.extensions import db
 from app.models import Campaign
@@ -13,6 +14,9 @@ from games.quiz.models import QuizChoice, QuizQuestion
 from games.quiz.quiz_types import quiz_type
 
 MAX_TIME_LIMIT = 3600
+# The texts a fan reads, each also kept per language in the row's `translations`.
+QUESTION_TEXTS = ("text", "explanation")
+CHOICE_TEXTS = ("text",)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class ChoiceDraft:
     # Personality: weight per outcome id.
     weights: dict[int, int] = field(default_factory=dict)
     remove: bool = False
+    # {"fr": {"text": ...}} for the brand's other languages; None leaves them as they are.
+    translations: dict | None = None
 
     @property
     def blank(self) -> bool:
@@ -42,6 +48,8 @@ class QuestionDraft:
     video_url: str | None = None
     multiple: bool = False
     choices: tuple[ChoiceDraft, ...] = ()
+    # {"fr": {"text": ..., "explanation": ...}}; None leaves them as they are.
+    translations: dict | None = None
 
 
 def save_question(
@@ -70,6 +78,7 @@ def save_question(
     question.time_limit_seconds = draft.time_limit
     question.video_url = (draft.video_url or "").strip() or None
     question.multiple = bool(draft.multiple) and kind == "trivia"
+    _translate(campaign, question, draft.translations, QUESTION_TEXTS)
     db.session.flush()
     for row in rows:
         _save_choice(campaign, kind, question, own.get(row.id), row)
@@ -124,9 +133,22 @@ def _save_choice(campaign, kind, question, choice: QuizChoice | None, row: Choic
         db.session.add(choice)
     choice.text = row.text.strip()[:500]
     choice.correct = bool(row.correct) and kind == "trivia"
+    _translate(campaign, choice, row.translations, CHOICE_TEXTS)
     db.session.flush()
     if kind == "personality":
         outcomes.set_weights(campaign, choice, row.weights)
+
+
+def _translate(campaign: Campaign, row, typed: dict | None, fields: tuple[str, ...]) -> None:
+    """The texts typed for the brand's other languages; a language it dropped keeps its own."""
+    if typed is None:
+        return
+    row.translations = languages.merged(
+        row.translations,
+        {code: {f: (t or "").strip() for f, t in texts.items()} for code, texts in typed.items()},
+        languages.extra_languages(campaign.brand),
+        fields,
+    )
 
 
 def delete_question(campaign: Campaign, question: QuizQuestion) -> None:

@@ -2,6 +2,9 @@
 
 The snapshot is plain JSON kept on the attempt. Scoring reads it and never the live content,
 so staff may fix a typo or an answer while fans play without changing any attempt under way.
+Texts are frozen in every language the brand wrote them in (each item's "translations"), and
+picked per request (games.quiz.payloads), so a fan who switches language mid-game reads the
+same questions in the new language with nothing of the game changed.
 """
 
 import random
@@ -16,7 +19,13 @@ def freeze(campaign_id: int, rules: QuizRules, rng: random.Random) -> dict:
     if rules.shuffle_questions:
         rng.shuffle(questions)
     outcomes = [
-        {"id": o.id, "title": o.title, "text": o.text, "image_id": o.image_id}
+        {
+            "id": o.id,
+            "title": o.title,
+            "text": o.text,
+            "image_id": o.image_id,
+            "translations": o.translations or {},
+        }
         for o in content.outcomes(campaign_id)
     ]
     return {"rules": rules.as_dict(), "questions": questions, "outcomes": outcomes}
@@ -30,6 +39,7 @@ def _question(question, rules: QuizRules, rng: random.Random) -> dict:
             "correct": c.correct,
             # JSON object keys are strings; outcome ids are turned back into ints when read.
             "weights": {str(w.outcome_id): w.weight for w in c.weights},
+            "translations": c.translations or {},
         }
         for c in question.choices
     ]
@@ -44,6 +54,7 @@ def _question(question, rules: QuizRules, rng: random.Random) -> dict:
         "time_limit": question.time_limit_seconds,
         "multiple": question.multiple,
         "choices": choices,
+        "translations": question.translations or {},
     }
 
 

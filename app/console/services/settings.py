@@ -42,6 +42,8 @@ class SettingsForm:
     frame_origins: str
     # Fan pages in the brand's language even when the browser prefers another.
     locale_wins: bool = False
+    # Languages campaign content is written in besides the default (Brand.content_locales).
+    content_locales: tuple[str, ...] = ()
 
     @classmethod
     def from_brand(cls, brand: Brand) -> "SettingsForm":
@@ -54,12 +56,19 @@ class SettingsForm:
             timezone=brand.timezone,
             frame_origins="\n".join(brand.frame_origins or []),
             locale_wins=bool(brand.locale_wins),
+            content_locales=tuple(brand.content_locales or ()),
         )
 
     @classmethod
     def from_form(cls, form) -> "SettingsForm":
         texts = {field: form.get(field, "") for field in cls.__dataclass_fields__}
-        return cls(**{**texts, "locale_wins": form.get("locale_wins") == "on"})
+        return cls(
+            **{
+                **texts,
+                "locale_wins": form.get("locale_wins") == "on",
+                "content_locales": tuple(form.getlist("content_locales")),
+            }
+        )
 
 
 def parse_origin(line: str) -> str:
@@ -173,6 +182,10 @@ def update_settings(brand: Brand, form: SettingsForm) -> None:
     }
     brand.locale = form.locale
     brand.locale_wins = form.locale_wins
+    # The default language is always written; only the others are stored, in a stable order.
+    brand.content_locales = [
+        code for code in SUPPORTED_LOCALES if code in form.content_locales and code != form.locale
+    ]
     brand.timezone = form.timezone.strip()
     brand.frame_origins = origins
     db.session.flush()

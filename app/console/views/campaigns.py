@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app import clock
-from app.campaigns import all_kinds, get_kind, lifecycle
+from app.campaigns import all_kinds, get_kind, languages, lifecycle
 from app.campaigns.forms import FormReader
 from app.campaigns.refusals import Refused
 from app.console.access import brand_blueprint, current_brand, requires
@@ -27,6 +27,11 @@ def kind_label(key: str) -> str:
         return get_kind(key).label
     except ValueError:
         return key
+
+
+def _translations(*fields: str) -> dict:
+    """The texts typed for the brand's other languages, {"fr": {"title": ...}}."""
+    return languages.read_form(request.form, fields, languages.extra_languages(current_brand()))
 
 
 def _campaign(campaign_id: int):
@@ -70,6 +75,7 @@ def new():
                 slug=request.form.get("slug", ""),
                 starts_at=starts_at,
                 ends_at=ends_at,
+                translations=_translations("title"),
             )
             db.session.commit()
             flash(_("The draft is made: set it up, then put it live."), "info")
@@ -111,6 +117,9 @@ def _save(campaign_id: int):
             ends_at=ends_at,
             rules_text=request.form.get("rules_text") if kind.shows_rules_text else None,
             settings=settings,
+            translations=_translations(
+                "title", *(("rules_text",) if kind.shows_rules_text else ())
+            ),
         )
         db.session.commit()
     except Refused as refusal:
