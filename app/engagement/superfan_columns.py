@@ -154,6 +154,8 @@ COLUMNS = (
     Moment("last_active", FanProfile.last_active_at),
     JoinSource("join_source"),
     Moment("consent_date", FanProfile.marketing_consent_at),
+    # Found again in the console: the fans page searches by this id.
+    Column("fan_id", FanProfile.id),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
 

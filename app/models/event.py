@@ -1,4 +1,4 @@
-"""The append-only engagement event log, and the log of super-fan exports."""
+"""The append-only engagement event log, and the log of exports (super fans, winners...)."""
 
 from datetime import datetime
 
@@ -13,12 +13,23 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Model, UTCDateTime, utcnow
+from app.models.campaign import Campaign
 
 AXES = ("participation", "creation", "influence", "loyalty")
 EXPORT_STATES = ("sent", "queued", "running", "ready", "failed", "expired")
+# Datasets are registered by the core and by kinds (app/exports/datasets.py); the database
+# checks only a key's shape. A regular expression on PostgreSQL; SQLite's GLOB has no
+# repetition, so there it checks the length, the first character and the alphabet.
+DATASET_CHECKS = {
+    "postgresql": "dataset ~ '^[a-z][a-z0-9_]{1,31}$'",
+    "sqlite": (
+        "length(dataset) BETWEEN 2 AND 32 AND dataset GLOB '[a-z]*' "
+        "AND dataset NOT GLOB '*[^a-z0-9_]*'"
+    ),
+}
 
 
 class EngagementEvent(Model):
@@ -49,7 +60,8 @@ class EngagementEvent(Model):
 
 
 class ExportLog(Model):
-    """Who exported which list, when, with which filters, and how it went.
+    """Who exported which list (`dataset`, of `campaign_id` when it is a campaign's), when,
+    with which filters, and how it went.
 
     A small export is sent at once ("sent"); a long one is a job: "queued", "running" (the
     job writes `row_count` as rows are written, out of `rows_expected`), then "ready" with
@@ -67,6 +79,10 @@ class ExportLog(Model):
         ),
         # The sweep looks for ready files past their expiry.
         Index("ix_export_log_state_expires_at", "state", "expires_at"),
+        *(
+            CheckConstraint(check, name="dataset_wellformed").ddl_if(dialect=dialect)
+            for dialect, check in DATASET_CHECKS.items()
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,3 +102,13 @@ class ExportLog(Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)
+    # Rows made before datasets existed were all super-fan exports.
+    dataset: Mapped[str] = mapped_column(
+        String(32), default="superfans", server_default="superfans"
+    )
+    # SET NULL, not CASCADE: the log is the record of who took which personal data out, and
+    # it must outlive the campaign (its title stays in `filters["campaign"]`).
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaign.id", ondelete="SET NULL"), index=True
+    )
+    campaign: Mapped[Campaign | None] = relationship()

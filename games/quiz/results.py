@@ -1,12 +1,10 @@
-"""A quiz's results for its brand: funnel, per-question rates, outcomes, poll counts, CSV rows."""
+"""A quiz's results for its brand: funnel, per-question rates, outcomes, poll counts, the
+answers' rows (exported by games/quiz/exports.py)."""
 
-import csv
-import io
 from collections.abc import Iterator
 
 from sqlalchemy import case, distinct, func, select, union
 
-from app.engagement.superfan_columns import neutralise
 from app.extensions import db
 from app.models import EngagementEvent, FanProfile, User
 from games.quiz import content, polls
@@ -161,17 +159,43 @@ def _fan_columns():
     return FanProfile.id, User.display_name, email
 
 
+def _answers_query(campaign):
+    return (
+        select(*_fan_columns(), QuizAttempt, QuizAnswer)
+        .join(QuizAttempt, QuizAttempt.fan_id == FanProfile.id)
+        .join(User, User.id == FanProfile.user_id)
+        .join(QuizAnswer, QuizAnswer.attempt_id == QuizAttempt.id)
+        .where(QuizAttempt.campaign_id == campaign.id)
+    )
+
+
+def _votes_query(campaign):
+    return (
+        select(*_fan_columns(), QuizPollVote)
+        .join(QuizPollVote, QuizPollVote.fan_id == FanProfile.id)
+        .join(User, User.id == FanProfile.user_id)
+        .where(QuizPollVote.campaign_id == campaign.id)
+    )
+
+
+def answer_columns(campaign) -> tuple[str, ...]:
+    """The answers CSV's columns: one set for polls, one for quizzes."""
+    return POLL_CSV_COLUMNS if quiz_type(campaign) == "poll" else CSV_COLUMNS
+
+
+def answer_count(campaign) -> int:
+    """How many rows answer_rows would give, without reading them."""
+    query = _votes_query(campaign) if quiz_type(campaign) == "poll" else _answers_query(campaign)
+    return _count(query)
+
+
 def answer_rows(campaign) -> Iterator[tuple]:
     """One row per answer (or vote) per fan, in fan and attempt order; streamed."""
     if quiz_type(campaign) == "poll":
         yield from _vote_rows(campaign)
         return
     query = (
-        select(*_fan_columns(), QuizAttempt, QuizAnswer)
-        .join(QuizAttempt, QuizAttempt.fan_id == FanProfile.id)
-        .join(User, User.id == FanProfile.user_id)
-        .join(QuizAnswer, QuizAnswer.attempt_id == QuizAttempt.id)
-        .where(QuizAttempt.campaign_id == campaign.id)
+        _answers_query(campaign)
         .order_by(FanProfile.id, QuizAttempt.number, QuizAnswer.position)
         .execution_options(yield_per=1000)
     )
@@ -203,10 +227,7 @@ def answer_rows(campaign) -> Iterator[tuple]:
 def _vote_rows(campaign) -> Iterator[tuple]:
     questions = {q.id: q for q in content.questions(campaign.id)}
     query = (
-        select(*_fan_columns(), QuizPollVote)
-        .join(QuizPollVote, QuizPollVote.fan_id == FanProfile.id)
-        .join(User, User.id == FanProfile.user_id)
-        .where(QuizPollVote.campaign_id == campaign.id)
+        _votes_query(campaign)
         .order_by(FanProfile.id, QuizPollVote.question_id)
         .execution_options(yield_per=1000)
     )
@@ -218,22 +239,3 @@ def _vote_rows(campaign) -> Iterator[tuple]:
 
 def _iso(moment) -> str:
     return moment.isoformat(timespec="seconds") if moment else ""
-
-
-def csv_lines(campaign) -> Iterator[str]:
-    """The answers CSV, line by line, every text cell made inert for spreadsheets."""
-    columns = POLL_CSV_COLUMNS if quiz_type(campaign) == "poll" else CSV_COLUMNS
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in answer_rows(campaign):
-        writer.writerow([neutralise(cell) for cell in row])
-        yield _drain(buffer)
-    yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text

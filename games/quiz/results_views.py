@@ -1,13 +1,14 @@
-"""The quiz's results for its brand (funnel, questions, outcomes, votes, answers CSV) and its
+"""The quiz's results for its brand (funnel, questions, outcomes, votes; Export buttons) and its
 preview, where staff play it as a fan would with the answers shown and nothing recorded."""
 
 import random
 
-from flask import Response, jsonify, render_template, request, stream_with_context
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 
-from app.console.access import requires
+from app.console.access import current_role, requires
 from app.console.kind_pages import current_campaign
+from app.console.roles import can
 from games.quiz import results, scoring, settings, snapshot
 from games.quiz.console import bp
 from games.quiz.quiz_types import quiz_type
@@ -22,17 +23,9 @@ def results_page(campaign_id: int):
         quiz=quiz_type(campaign),
         campaign=campaign,
         figures=results.summary(campaign),
+        # Its Export buttons start the answers and results exports (games/quiz/exports.py).
+        may_export=can(current_role(), "export"),
     )
-
-
-@bp.get("/<int:campaign_id>/answers.csv", endpoint="answers_csv")
-@requires("export")
-def answers_csv(campaign_id: int):
-    campaign = current_campaign()
-    # Flask adds "; charset=utf-8" to a text/* mimetype: naming it here would say it twice.
-    response = Response(stream_with_context(results.csv_lines(campaign)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{campaign.slug}-answers.csv"'
-    return response
 
 
 @bp.get("/<int:campaign_id>/preview", endpoint="preview")

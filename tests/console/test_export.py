@@ -14,13 +14,6 @@ from tests.console.conftest import add_member, make_user
 from tests.factories import make_brand, make_fan
 
 
-@pytest.fixture
-def brand(app):
-    brand = make_brand("acme", name="Acme")
-    make_user("boss@acme.test", brand=brand)
-    return brand
-
-
 def add_fans(brand):
     now = utcnow()
     make_fan(brand, "Top Fan", score_base=50.0, points=50, last_active_at=now)

@@ -1,6 +1,7 @@
-"""Super-fan exports from the console: the filters, at once or as a job, and the export log."""
+"""Exports from the console: the super-fan filters, any dataset at once or as a job, the log."""
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import IO
@@ -10,12 +11,16 @@ from flask import abort, current_app, url_for
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.console.paging import Page, paginate
 from app.console.services import Invalid
 from app.engagement import superfan_export
 from app.exports import files
-from app.exports import superfans as superfan_job
+from app.exports import job as export_job
+from app.exports.datasets import Dataset, Scope
+from app.exports.superfan_dataset import SUPERFANS
 from app.extensions import db
 from app.models import Brand, ExportLog, User
 
@@ -89,7 +94,7 @@ def nothing_message(brand: Brand, wanted: ExportRequest) -> str:
 
 
 def rows_expected(brand: Brand, wanted: ExportRequest) -> int:
-    return superfan_export.count(brand, top=wanted.top, since=wanted.since_instant(brand))
+    return SUPERFANS.count(superfan_scope(brand, wanted))
 
 
 def runs_at_once(rows: int) -> bool:
@@ -97,50 +102,56 @@ def runs_at_once(rows: int) -> bool:
     return rows <= current_app.config.get("EXPORT_DIRECT_ROWS", DIRECT_ROWS)
 
 
-def write_export(brand: Brand, user: User, wanted: ExportRequest) -> tuple[IO[bytes], str, str]:
-    """The export in a temporary file (rewound), its download name and MIME type.
+def write_now(scope: Scope, dataset: Dataset, user: User) -> tuple[IO[bytes], str, str]:
+    """The export in a temporary file (rewound), its download name and MIME type; logged
+    as sent (the caller commits).
 
-    Raises superfan_export.NothingToExport before anything is written when nobody qualifies.
+    Raises datasets.NothingToExport before anything is written when nothing qualifies.
     """
     # Handed to the response, which closes it once sent; closed here if the export fails.
     out = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        superfan_export.export(
-            brand,
-            out,
-            actor=user.email,
-            user_id=user.id,
-            fmt=wanted.fmt,
-            top=wanted.top,
-            since=wanted.since_instant(brand),
-            excel_bom=wanted.excel_bom,
-        )
+        written = dataset.write(scope, out, None)
     except BaseException:
         out.close()
         raise
+    export_job.log_row(scope, dataset, user, state="sent", row_count=written)
     out.seek(0)
-    filename = f"superfans-{brand.slug}-{datetime.now(UTC):%Y%m%d-%H%M}.{wanted.fmt}"
-    return out, filename, MIMETYPES[wanted.fmt]
+    of = scope.campaign.slug if scope.campaign is not None else scope.brand.slug
+    filename = f"{dataset.key}-{of}-{clock.now():%Y%m%d-%H%M}.{scope.fmt}"
+    return out, filename, MIMETYPES[scope.fmt]
+
+
+def superfan_scope(brand: Brand, wanted: ExportRequest) -> Scope:
+    since = wanted.since_instant(brand)
+    filters = superfan_export.filters_of(top=wanted.top, since=since, excel_bom=wanted.excel_bom)
+    return Scope(brand=brand, campaign=None, fmt=wanted.fmt, filters=filters)
+
+
+def write_export(brand: Brand, user: User, wanted: ExportRequest) -> tuple[IO[bytes], str, str]:
+    """The super-fan export at once (see write_now)."""
+    return write_now(superfan_scope(brand, wanted), SUPERFANS, user)
+
+
+def _link(brand: Brand) -> Callable[[ExportLog], str]:
+    return lambda export: (
+        current_app.config["BASE_URL"].rstrip("/")
+        + url_for("console_exports.show", brand_slug=brand.slug, export_id=export.id)
+    )
+
+
+def queue(scope: Scope, dataset: Dataset, user: User, rows: int, locale: str) -> ExportLog:
+    """Log the export as queued and start its job once the request commits."""
+    return export_job.start(
+        scope, dataset, user, rows_expected=rows, locale=locale, link=_link(scope.brand)
+    )
 
 
 def queue_export(
     brand: Brand, user: User, wanted: ExportRequest, rows: int, locale: str
 ) -> ExportLog:
-    """Log the export as queued and start its job once the request commits."""
-    return superfan_job.start(
-        brand,
-        user,
-        fmt=wanted.fmt,
-        top=wanted.top,
-        since=wanted.since_instant(brand),
-        excel_bom=wanted.excel_bom,
-        rows_expected=rows,
-        locale=locale,
-        link=lambda export: (
-            current_app.config["BASE_URL"].rstrip("/")
-            + url_for("console_exports.show", brand_slug=brand.slug, export_id=export.id)
-        ),
-    )
+    """The super-fan export as a job (see queue)."""
+    return queue(superfan_scope(brand, wanted), SUPERFANS, user, rows, locale)
 
 
 def export_log(brand: Brand) -> Page:
@@ -148,6 +159,7 @@ def export_log(brand: Brand) -> Page:
     return paginate(
         select(ExportLog)
         .where(ExportLog.brand_id == brand.id)
+        .options(selectinload(ExportLog.campaign))
         .order_by(ExportLog.created_at.desc(), ExportLog.id.desc())
     )
 

@@ -1,4 +1,5 @@
-"""The winners page shared by every kind: contact details, claim, fulfilment, redraw, CSV."""
+"""The winners page shared by every kind: contact details, claim, fulfilment, redraw; its
+Export button starts the winners export (app/console/views/exports.py)."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
@@ -13,7 +14,6 @@ from app.console.roles import can
 from app.console.services import access_log
 from app.extensions import db
 from app.winners import claim, records
-from app.winners.winners_csv import winners_csv
 
 bp = brand_blueprint("console_winners", __name__, "/winners")
 FAN_PAGE = "console_fans.fan"
@@ -26,7 +26,9 @@ def _sees_contact() -> bool:
 
 def _log_contact_views(winners) -> None:
     for winner in winners:
-        if winner.contact and winner.fan_id is not None:
+        # Before a claim the page shows the fan's account email: personal data all the same.
+        shown = winner.contact or (winner.fan is not None and winner.fan.user.email)
+        if shown and winner.fan_id is not None:
             access_log.log_personal_view(
                 current_user.user, current_brand(), winner.fan_id, "contact"
             )
@@ -83,32 +85,13 @@ def index():
         redrawable=redrawable,
         status_words=status_words(),
         may_manage=can(current_role(), "campaigns"),
+        may_export=can(current_role(), "export"),
         claim_url=claim_url,
         fan_page=FAN_PAGE if FAN_PAGE in current_app.view_functions else None,
         now=clock.now(),
     )
     db.session.commit()
     return page
-
-
-@bp.get("/winners.csv")
-@requires("read")
-def download():
-    winners = _current_winners(_campaign_filter())
-    contact = _sees_contact()
-    if contact:
-        _log_contact_views(winners)
-    body = winners_csv(winners, with_contact=contact)
-    # The access log is committed before the first byte leaves.
-    db.session.commit()
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": 'attachment; filename="winners.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 def _act(winner_id: int, action) -> Response:

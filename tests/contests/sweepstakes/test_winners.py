@@ -120,7 +120,9 @@ def test_an_analyst_sees_the_winners_but_not_their_contact_details(drawn, staff)
     assert first.public_code in page
     assert "3 rue des Lilas" not in page and "zoe@example.com" not in page
     assert "does not show winners' contact details" in page
-    csv = analyst.get(WINNERS + "winners.csv").get_data(as_text=True)
+    csv = analyst.submit(
+        "/console/acme/export/new/winners", {"campaign": ""}, page=WINNERS
+    ).get_data(as_text=True)
     assert first.public_code in csv and "Lilas" not in csv
     refused = analyst.submit(
         f"{WINNERS}{first.id}", {"status": "shipped", "notes": ""}, page=WINNERS
@@ -199,3 +201,16 @@ def test_a_redraw_from_the_draw_panel_closes_the_replaced_winners_record(drawn, 
     db.session.expire_all()
     statuses = [(w.status, w.replaced_at is not None) for w in _winners()]
     assert statuses == [("forfeited", True), ("pending", False), ("pending", False)]
+
+
+def test_a_winners_account_email_on_the_page_is_a_logged_view(drawn, staff):
+    owner = staff("owner")
+    page = owner.get(WINNERS).get_data(as_text=True)
+    first = _winners()[0]
+    assert first.contact == {} and first.fan.user.email in page
+    logged = db.session.scalar(
+        select(func.count()).where(
+            StaffAccess.what == "contact", StaffAccess.fan_id == first.fan_id
+        )
+    )
+    assert logged == 1

@@ -45,6 +45,11 @@ def create(owner, kind: str, title: str, slug: str):
     )
 
 
+def export(staff, key: str, campaign, *, page: str):
+    """Press the results page's Export button for this list (small: it downloads at once)."""
+    return staff.submit(f"{CONSOLE}/export/new/{key}", {"campaign": campaign.id}, page=page)
+
+
 def choice_rows(*choices) -> dict:
     """The question form's choice rows: (text, right) or (id, text, right) each."""
     data = {}
@@ -201,7 +206,12 @@ def test_roles(staff, brand, clock, role, builder, results, answers):
     assert browser.get(f"{NEW}?kind=quiz.trivia").status_code == builder
     assert browser.get(f"{url}/preview").status_code == builder
     assert browser.get(f"{url}/results").status_code == results
-    assert browser.get(f"{url}/answers.csv").status_code == answers
+    # The answers export starts from the results page (a POST), as a download at once here.
+    started = browser.post(
+        f"{CONSOLE}/export/new/answers",
+        data={"csrf_token": browser.form_token("/console/login"), "campaign": campaign.id},
+    )
+    assert started.status_code == answers
     token = browser.form_token("/console/login")
     response = browser.post(f"{url}/questions/new", data={"csrf_token": token, "text": "Sneaky?"})
     assert response.status_code == (302 if builder == 200 else builder)
@@ -467,7 +477,7 @@ def test_results_funnel_questions_and_csv(staff, brand, clock, new_fan):
     row = re.search(rf'<tr data-question="{first.id}">(.*?)</tr>', page, re.S)[1]
     assert re.findall(r"<td>([^<]*)</td>", row)[2:] == ["3", "2", "100%", "1"]
 
-    response = analyst.get(f"{url}/answers.csv")
+    response = export(analyst, "answers", campaign, page=f"{url}/results")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
@@ -497,7 +507,9 @@ def test_personality_and_poll_results(staff, brand, clock, new_fan):
     assert re.search(r"<td>Cat</td><td>3</td>", page)
     page = analyst.get(f"{quiz_url(poll)}/results").get_data(as_text=True)
     assert "<td>Spring</td><td>2</td>" in page and "<td>Summer</td><td>1</td>" in page
-    csv_text = analyst.get(f"{quiz_url(poll)}/answers.csv").get_data(as_text=True)
+    csv_text = export(analyst, "answers", poll, page=f"{quiz_url(poll)}/results").get_data(
+        as_text=True
+    )
     assert csv_text.count("Best season?") == 3
 
 
