@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import (
+    analytics,
     badges,
     campaigns,
     config,
@@ -71,6 +72,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     badges.init_app(app)
     fraud.init_app(app)
     winners.init_app(app)
+    analytics.init_app(app)
     errors.init_app(app)
     health.init_app(app)
     # The core knows kinds only through the registry, so it names their packages, not imports.

@@ -6,8 +6,9 @@ scheduled (a retry) but overdue by that threshold: the scheduler that held it di
 RQ's next scheduler takes its lock only minutes later. A queued or deferred RQ job, or a
 retry not yet overdue, is left to RQ. Without
 Redis the due jobs run here, inline. `superfan worker` sweeps every few seconds; so does
-`superfan jobs sweep`, once. It also heals the leaderboards, forgets old done rows and
-deletes the files of expired exports.
+`superfan jobs sweep`, once. It also heals the leaderboards, forgets old done rows,
+deletes the files of expired exports and queues the minute's analytics rollup
+(app/analytics/schedule.py).
 """
 
 import importlib
@@ -23,7 +24,7 @@ from rq.registry import ScheduledJobRegistry
 from rq.utils import utcparse
 from sqlalchemy import and_, delete, or_, select, update
 
-from app import jobs
+from app import analytics, jobs
 from app.exports import files as export_files
 from app.extensions import db
 from app.models import utcnow
@@ -79,6 +80,7 @@ def sweep(abandoned_after: float | None = None) -> dict[str, int]:
         "pruned": _prune(now),
         "boards": _heal_boards(),
         "exports": _expire_exports(),
+        "analytics": _analytics(),
     }
 
 
@@ -178,3 +180,13 @@ def _heal_boards() -> int:
         log.exception("healing the leaderboards failed")
         return 0
     return len(healed or ())
+
+
+def _analytics() -> int:
+    """Queue the minute's analytics rollup (inline without Redis): 1 when it was queued or ran."""
+    try:
+        return int(bool(analytics.schedule.tick()))
+    except Exception:
+        db.session.rollback()
+        log.exception("the analytics rollup failed")
+        return 0

@@ -63,5 +63,7 @@ def make_app():
             ),
             "REDIS_URL": REDIS_URL,
             "LOG_LEVEL": "WARNING",
+            # The bench's traffic is synthetic: analytics keeps it out of every figure.
+            "ANALYTICS_EXCLUDE_TRAFFIC": "bench",
         }
     )

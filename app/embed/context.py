@@ -16,7 +16,7 @@ from flask import current_app, g, request, session, url_for
 from flask_babel import get_locale, refresh
 from sqlalchemy import select
 
-from app import clock, i18n
+from app import analytics, clock, i18n
 from app.extensions import db
 from app.fanpage.brands import load_brand, theme
 from app.fanpage.framing import allowed_origins, csp_nonce, is_allowed_parent, normalise_origin
@@ -82,6 +82,7 @@ def before_fan_request() -> None:
     if g.brand is not None and request.method == "GET":
         note_join_source(g.brand, request.args)
         note_embedding(g.brand, request.args)
+        analytics.note_visit(g.brand.id, request.args, embedding(g.brand).get("origin"))
 
 
 def note_embedding(brand: Brand, args) -> None:

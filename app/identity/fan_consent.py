@@ -5,13 +5,18 @@ the profile keeps the current state. Withdrawing is one button, like granting. "
 records nothing: this browser is simply not asked again about that version of the text.
 """
 
-from flask import session
+from blinker import Namespace
+from flask import current_app, session
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ConsentRecord, ConsentText, FanProfile, utcnow
 
 LATER_KEY = "fan_consent_later"
+
+# Sent inside the choice's transaction, once flushed, when a fan agrees to marketing, with
+# the sender the app and the keyword `profile`: analytics counts the opt-in after commit.
+marketing_consent_given = Namespace().signal("marketing-consent-given")
 
 
 def current_text(brand) -> ConsentText | None:
@@ -59,6 +64,8 @@ def record_choice(profile: FanProfile, text: ConsentText, granted: bool) -> Cons
     profile.marketing_consent_at = now if granted else None
     profile.consent_version = text.version
     db.session.flush()
+    if granted:
+        marketing_consent_given.send(current_app._get_current_object(), profile=profile)
     return entry
 
 

@@ -1,5 +1,9 @@
 """The core data model; kinds keep their own tables in their own packages."""
 
+from app.models.analytics import AnalyticsEvent as AnalyticsEvent
+from app.models.analytics import AnalyticsRollup as AnalyticsRollup
+from app.models.analytics import AnalyticsSalt as AnalyticsSalt
+from app.models.analytics import AnalyticsWatermark as AnalyticsWatermark
 from app.models.badges import Badge as Badge
 from app.models.badges import BadgeAward as BadgeAward
 from app.models.badges import BadgeLog as BadgeLog
