@@ -2,6 +2,7 @@
 
 import logging
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -78,6 +79,11 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
         "LOG_LEVEL": environ.get("SUPERFAN_LOG_LEVEL", "INFO"),
         "KIND_PACKAGES": ("games", "contests"),
         "JOB_RETRY_INTERVALS": [10, 60, 300],
+        # Fans' sign-in providers, {name: settings}; tests and benches pass their own.
+        "FAN_OAUTH_PROVIDERS": fan_providers(environ),
+        # Page tabs' signed requests are signed with the app secret (the client's by default).
+        "FACEBOOK_APP_SECRET": environ.get("SUPERFAN_FACEBOOK_APP_SECRET")
+        or environ.get("SUPERFAN_FACEBOOK_CLIENT_SECRET"),
         **{
             key: environ.get(f"SUPERFAN_{key}") or None
             for key in (
@@ -87,6 +93,52 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
                 "STAFF_OIDC_LABEL",
             )
         },
+    }
+
+
+GOOGLE_METADATA = "https://accounts.google.com/.well-known/openid-configuration"
+OIDC_CLIENT_ID = re.compile(r"^SUPERFAN_OIDC_([A-Z0-9]+)_CLIENT_ID$")
+
+
+def fan_providers(environ=os.environ) -> dict:
+    """{name: settings} for every fan sign-in provider the environment configures: Google,
+    Facebook, and each SUPERFAN_OIDC_<NAME>_CLIENT_ID (_CLIENT_SECRET, _METADATA_URL, _LABEL)."""
+    providers = {}
+    if environ.get("SUPERFAN_GOOGLE_CLIENT_ID"):
+        providers["google"] = _oidc(
+            "Google",
+            environ["SUPERFAN_GOOGLE_CLIENT_ID"],
+            environ.get("SUPERFAN_GOOGLE_CLIENT_SECRET"),
+            GOOGLE_METADATA,
+        )
+    if environ.get("SUPERFAN_FACEBOOK_CLIENT_ID"):
+        providers["facebook"] = {
+            "label": "Facebook",
+            "kind": "facebook",
+            "client_id": environ["SUPERFAN_FACEBOOK_CLIENT_ID"],
+            "client_secret": environ.get("SUPERFAN_FACEBOOK_CLIENT_SECRET"),
+        }
+    for variable in sorted(environ):
+        match = OIDC_CLIENT_ID.match(variable)
+        if not match:
+            continue
+        prefix = f"SUPERFAN_OIDC_{match[1]}_"
+        providers[match[1].lower()] = _oidc(
+            environ.get(prefix + "LABEL") or match[1].title(),
+            environ[variable],
+            environ.get(prefix + "CLIENT_SECRET"),
+            environ.get(prefix + "METADATA_URL"),
+        )
+    return providers
+
+
+def _oidc(label: str, client_id: str, client_secret: str | None, metadata_url: str | None) -> dict:
+    return {
+        "label": label,
+        "kind": "oidc",
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "server_metadata_url": metadata_url,
     }
 
 

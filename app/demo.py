@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from app.analytics import demo as analytics_demo
 from app.badges import demo as badges_demo
 from app.campaigns import all_kinds
 from app.engagement import record
@@ -44,6 +45,8 @@ def load_demo() -> list[str]:
     kind_lines = [line for kind in all_kinds() for line in kind.load_demo(brand)]
     badge_lines = badges_demo.load_demo(brand)
     db.session.commit()
+    # Once the campaigns are in: visits to each, rolled up (app/analytics/demo.py).
+    badge_lines += analytics_demo.load_demo(brand)
     fans = db.session.scalar(select(func.count()).where(FanProfile.brand_id == brand.id))
     return [
         f"Demo brand {brand.name!r} (slug {brand.slug}) with {fans} fans"
@@ -81,6 +84,8 @@ def ensure_brand() -> Brand:
             slug=BRAND_SLUG,
             name="Lumen Coffee",
             locale="en",
+            # Campaign content in English and French: the demo quizzes carry both.
+            content_locales=["fr"],
             timezone="Europe/Paris",
             theme={"primary": "#7a3e1d", "accent": "#f2b134"},
             frame_origins=[host_origin],

@@ -4,11 +4,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from app.badges.condition import Field
-from app.engagement.types import EXTENSION_KEY, event_types_with
+from app.engagement.types import EXTENSION_KEY, event_label, event_types_with
 from app.extensions import db
 from app.models import Campaign
 
@@ -107,11 +108,28 @@ def action_in_campaign(brand, condition, problems, *, wins_only=False) -> dict:
 
 
 def in_campaign(condition) -> str:
-    """Words naming the campaign a condition is limited to, if it is."""
-    return f" in campaign #{condition['campaign_id']}" if condition.get("campaign_id") else ""
+    """Words naming the campaign a condition is limited to, or "" when it is not."""
+    if not condition.get("campaign_id"):
+        return ""
+    return gettext("in campaign #%(id)s", id=condition["campaign_id"])
+
+
+def action_times(condition) -> str:
+    """The action a counting condition asks for and how many times, in the reader's language."""
+    return ngettext(
+        "“%(action)s” once",
+        "“%(action)s” %(num)s times",
+        condition["count"],
+        action=event_label(condition["event_type"]),
+    )
+
+
+def joined(*parts: str) -> str:
+    """A condition's description from its parts, leaving out the empty ones."""
+    return ", ".join(part for part in parts if part)
 
 
 def times(condition, problems, *, default=None) -> int | None:
     """How many events a counting condition asks for; a blank means the default."""
     given = {"count": default, **{k: v for k, v in condition.items() if v != ""}}
-    return positive_int(given, "count", MAX_COUNT, problems, "The number")
+    return positive_int(given, "count", MAX_COUNT, problems, _("The number"))

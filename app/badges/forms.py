@@ -6,6 +6,7 @@ from app.badges.condition import Condition, Field
 from app.badges.condition_fields import known_event_types
 from app.badges.conditions import builder_fields, condition_for, in_menu_order, is_known
 from app.badges.editing import BadgeForm
+from app.engagement.types import event_label
 
 ROWS = 4
 # Inputs that hold several values (a <select multiple>).
@@ -80,5 +81,7 @@ def fields_with_hints() -> list[tuple[Field, str]]:
     return [(field, field_hint(field, users)) for field, users in builder_fields()]
 
 
-def event_type_choices() -> list[str]:
-    return sorted(known_event_types() - {"badge_earned"})
+def event_type_choices() -> list[tuple[str, str]]:
+    """(key, what staff read) of every action a condition may count, by what they read."""
+    keys = known_event_types() - {"badge_earned"}
+    return sorted(((key, event_label(key)) for key in keys), key=lambda pair: pair[1].lower())

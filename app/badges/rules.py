@@ -37,7 +37,7 @@ def validate(brand, conditions: list[dict], combinator: str, now: datetime | Non
             fixed, errors = condition_for(kind).validate(brand, condition, now)
             fixed = {"kind": kind, **fixed}
         else:
-            fixed, errors = condition, {"kind": "Choose what the fan has to do."}
+            fixed, errors = condition, {"kind": _("Choose what the fan has to do.")}
         problems.update({f"{n}.{field}": message for field, message in errors.items()})
         clean.append(fixed)
     if problems:

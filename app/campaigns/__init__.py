@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask import Blueprint, Flask, current_app
 
+from app.campaigns import languages
 from app.engagement.types import EventType, register_event_types
 from app.media.purposes import register_media_purposes
 
@@ -111,12 +112,28 @@ class CampaignKind:
         """Add this kind's demo campaigns to the demo brand if missing; say what was done."""
         return []
 
+    def missing_translations(self, campaign, languages: tuple[str, ...]) -> list[str]:
+        """What of the kind's own content (questions, prizes...) has no text yet in these
+        languages (the brand's besides its default), in words for the campaign page."""
+        return []
+
     def fan_activity(self, fan) -> list["ActivitySection"]:
         """What this fan did in the brand's campaigns of this kind, for the console's fan page."""
         return []
 
     def fans_with_code(self, brand, code: str) -> list[int]:
         """Ids of the brand's fans known by this code (e.g. an entrant code), for fan search."""
+        return []
+
+    def funnel_steps(self) -> dict[str, str]:
+        """{event type: funnel step} of the kind's event types that are steps of its
+        campaigns' funnel (app/analytics), in funnel order: "started", "completed", "shared",
+        or the kind's own ("photo_uploaded", "voted"). Viewed and opted in are the core's."""
+        return {}
+
+    def export_datasets(self, campaign) -> list:
+        """The campaign's own lists staff can export as jobs (app.exports.datasets.Dataset:
+        key, labels, count, write), beside the core's super fans and winners."""
         return []
 
 
@@ -131,6 +148,12 @@ class ActivitySection:
 
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = {}
+    # Fan templates write {{ translated(campaign, "title") }}: the fan's language, else the default.
+    app.jinja_env.globals["translated"] = languages.translated
+    # Console editors draw an input per extra language (console/_macros.html translated_field).
+    app.jinja_env.globals["extra_languages"] = languages.extra_languages
+    app.jinja_env.globals["default_language"] = languages.default_language
+    app.jinja_env.globals["campaign_gaps"] = languages.campaign_gaps
 
 
 def register_kind(app: Flask, kind: CampaignKind) -> None:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext
 
 from app.console import access
 from app.console.cli import staff_cli
+from app.console.roles import role_name
 from app.console.views import (
     campaigns,
     exports,
@@ -18,6 +19,7 @@ from app.console.views import (
     settings,
     winners,
 )
+from app.engagement.types import event_label
 
 CONSOLE_PREFIX = "/console"
 SECURITY_HEADERS = {
@@ -51,7 +53,7 @@ def init_app(app) -> None:
         ("console_leaderboard.index", lazy_gettext("Leaderboard"), "read"),
         ("console_fans.index", lazy_gettext("Fans"), "read"),
         ("console_winners.index", lazy_gettext("Winners"), "read"),
-        ("console_exports.index", lazy_gettext("Super-fan export"), "export"),
+        ("console_exports.index", lazy_gettext("Exports"), "export"),
         ("console_members.index", lazy_gettext("Members"), "members"),
         ("console_fans.access", lazy_gettext("Staff access log"), "members"),
         ("console_settings.index", lazy_gettext("Settings"), "settings"),
@@ -61,6 +63,8 @@ def init_app(app) -> None:
     app.url_defaults(access.fill_brand_slug)
     app.after_request(add_security_headers)
     app.add_template_filter(local_time, "console_time")
+    app.add_template_filter(event_label, "event_label")
+    app.add_template_filter(role_name, "role_name")
     app.cli.add_command(staff_cli)
 
 

@@ -17,8 +17,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from app import badges, demo
+from app import analytics, badges, demo
 from app.campaigns import get_kind
+from app.campaigns.languages import translated
 from app.embed import services
 from app.extensions import db
 from app.fanpage import framing
@@ -114,7 +115,8 @@ def campaign(brand_slug, campaign_slug):
             body = _("This campaign has ended. Thank you for taking part!")
         else:
             body = _("This campaign is not open yet. Come back soon!")
-        return message(found.title, body, actions=[home_action(brand)], status=200)
+        title = translated(found, "title")
+        return message(title, body, actions=[home_action(brand)], status=200)
     fan = fan_profile(brand)
     try:
         kind = get_kind(found.kind)
@@ -122,7 +124,9 @@ def campaign(brand_slug, campaign_slug):
         kind = None
     response = kind.fan_page(found, fan) if kind is not None else None
     if response is None:
-        return render_template("embed/campaign.html", campaign=found)
+        response = render_template("embed/campaign.html", campaign=found)
+    # Once the page is made: the view's last write, committed here (app/analytics).
+    analytics.campaign_viewed(found, fan)
     return response
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext
 
 from app.models import AXES
 
@@ -19,6 +20,8 @@ class EventType:
     daily_cap: int | None = None
     # What the core reads about it: "win" (badges' win rule), "entry" (fraud checks the entrant).
     traits: frozenset[str] = frozenset()
+    # What staff read for it (a lazy_gettext string): "Quiz completed".
+    label: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "traits", frozenset(self.traits))
@@ -30,13 +33,25 @@ class EventType:
 
 # Platform-wide actions that are not tied to one campaign kind. Purchases are never an input.
 CORE_EVENT_TYPES = (
-    EventType("profile_completed", "participation", 5, daily_cap=1),
-    EventType("campaign_viewed", "participation", 1, daily_cap=10),
+    EventType(
+        "profile_completed",
+        "participation",
+        5,
+        daily_cap=1,
+        label=lazy_gettext("Profile completed"),
+    ),
+    EventType(
+        "campaign_viewed", "participation", 1, daily_cap=10, label=lazy_gettext("Campaign viewed")
+    ),
     # Its idempotency key is per fan and day, so it can never happen twice in a day.
-    EventType("return_visit", "loyalty", 3),
-    EventType("referral_joined", "influence", 15, daily_cap=20),
-    EventType("share_visit", "influence", 2, daily_cap=25),
-    EventType("badge_earned", "participation", 0),
+    EventType("return_visit", "loyalty", 3, label=lazy_gettext("Return visit")),
+    EventType(
+        "referral_joined", "influence", 15, daily_cap=20, label=lazy_gettext("Friend joined")
+    ),
+    EventType(
+        "share_visit", "influence", 2, daily_cap=25, label=lazy_gettext("Visit from a share")
+    ),
+    EventType("badge_earned", "participation", 0, label=lazy_gettext("Badge earned")),
 )
 
 
@@ -51,6 +66,12 @@ def register_event_types(app: Flask, event_types) -> None:
         if event_type.key in known:
             raise ValueError(f"event type {event_type.key!r} is registered twice")
     known.update({t.key: t for t in event_types})
+
+
+def event_label(key: str) -> str:
+    """What staff read for an event type; the key itself for a type no kind registers now."""
+    known = current_app.extensions[EXTENSION_KEY].get(key)
+    return str(known.label) if known is not None and known.label else key.replace("_", " ")
 
 
 def event_type(key: str) -> EventType:

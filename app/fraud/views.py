@@ -6,7 +6,9 @@ from flask_login import current_user
 
 from app.campaigns.refusals import Refused
 from app.conflicts import retrying
-from app.console.access import brand_blueprint, current_brand, requires
+from app.console.access import brand_blueprint, current_brand, current_role, requires
+from app.console.paging import search_text
+from app.console.services import access_log
 from app.extensions import db
 from app.fraud import decisions, review
 
@@ -15,9 +17,12 @@ bp = brand_blueprint("console_fraud", __name__, "/fraud")
 
 def _page(status: int = 200, problems: dict | None = None):
     brand = current_brand()
+    emails = access_log.sees_emails(current_user.user, brand, current_role())
     return render_template(
         "console/fraud.html",
-        cases=review.cases(brand),
+        cases=review.cases(brand, search_text(), emails=emails),
+        q=search_text(),
+        emails=emails,
         log=review.recent_decisions(brand),
         problems=problems or {},
     ), status
@@ -41,7 +46,12 @@ def _decide(fan_id: int, decide, done: str):
         db.session.rollback()
         return _page(422, {fan_id: refusal.message})
     flash(done)
-    return redirect(url_for(".index"))
+    # Back to the search and page the moderator was on.
+    return redirect(url_for(".index", **_kept()))
+
+
+def _kept() -> dict:
+    return {key: request.args[key] for key in ("q", "page") if request.args.get(key)}
 
 
 @bp.post("/<int:fan_id>/flag")

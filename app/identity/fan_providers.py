@@ -1,23 +1,20 @@
-"""Social sign-in providers for fans, configured from the environment, one client per app.
+"""Social sign-in providers for fans, from the FAN_OAUTH_PROVIDERS setting, one client per app.
 
-Google and Facebook have their own variables; any OpenID Connect provider is added with
-SUPERFAN_OIDC_<NAME>_CLIENT_ID, _CLIENT_SECRET and _METADATA_URL (and an optional _LABEL).
+app/config.py builds the setting from the environment: Google and Facebook have their own
+variables; any OpenID Connect provider is added with SUPERFAN_OIDC_<NAME>_CLIENT_ID,
+_CLIENT_SECRET and _METADATA_URL (and an optional _LABEL).
 Every client uses PKCE (S256); Authlib checks the state and, for OpenID Connect, the nonce
 and the id_token's signature. Clients are built per app (not in the process-wide `oauth`
 registry) so that two apps in one process never share a provider's settings.
 """
 
-import os
-import re
 from dataclasses import dataclass, field
 
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
 from flask import Flask, current_app
 
 EXTENSION_KEY = "superfan.fan_providers"
-GOOGLE_METADATA = "https://accounts.google.com/.well-known/openid-configuration"
 FACEBOOK_GRAPH = "https://graph.facebook.com/v19.0/"
-OIDC_VARIABLE = re.compile(r"^SUPERFAN_OIDC_([A-Z0-9]+)_CLIENT_ID$")
 
 
 @dataclass
@@ -26,40 +23,6 @@ class Provider:
     label: str
     kind: str  # "oidc" or "facebook"
     client: FlaskOAuth2App = field(repr=False)
-
-
-def settings_from_environment(environ=os.environ) -> dict:
-    """{name: settings} for every provider the environment configures."""
-    providers = {}
-    if environ.get("SUPERFAN_GOOGLE_CLIENT_ID"):
-        providers["google"] = {
-            "label": "Google",
-            "kind": "oidc",
-            "client_id": environ["SUPERFAN_GOOGLE_CLIENT_ID"],
-            "client_secret": environ.get("SUPERFAN_GOOGLE_CLIENT_SECRET"),
-            "server_metadata_url": GOOGLE_METADATA,
-        }
-    if environ.get("SUPERFAN_FACEBOOK_CLIENT_ID"):
-        providers["facebook"] = {
-            "label": "Facebook",
-            "kind": "facebook",
-            "client_id": environ["SUPERFAN_FACEBOOK_CLIENT_ID"],
-            "client_secret": environ.get("SUPERFAN_FACEBOOK_CLIENT_SECRET"),
-        }
-    for variable in sorted(environ):
-        match = OIDC_VARIABLE.match(variable)
-        if not match:
-            continue
-        prefix = f"SUPERFAN_OIDC_{match[1]}_"
-        name = match[1].lower()
-        providers[name] = {
-            "label": environ.get(prefix + "LABEL") or match[1].title(),
-            "kind": "oidc",
-            "client_id": environ[variable],
-            "client_secret": environ.get(prefix + "CLIENT_SECRET"),
-            "server_metadata_url": environ.get(prefix + "METADATA_URL"),
-        }
-    return providers
 
 
 def _client(name: str, settings: dict) -> FlaskOAuth2App:
@@ -92,11 +55,8 @@ def _client(name: str, settings: dict) -> FlaskOAuth2App:
 
 
 def init_app(app: Flask) -> None:
-    configured = app.config.get("FAN_OAUTH_PROVIDERS")
-    if configured is None:
-        configured = settings_from_environment()
     providers = {}
-    for name, settings in configured.items():
+    for name, settings in (app.config.get("FAN_OAUTH_PROVIDERS") or {}).items():
         if settings.get("kind", "oidc") == "oidc" and not settings.get("server_metadata_url"):
             app.logger.warning("Fan sign-in provider %s has no metadata URL; skipped", name)
             continue
@@ -107,11 +67,6 @@ def init_app(app: Flask) -> None:
             client=_client(name, settings),
         )
     app.extensions[EXTENSION_KEY] = providers
-    app.config.setdefault(
-        "FACEBOOK_APP_SECRET",
-        os.environ.get("SUPERFAN_FACEBOOK_APP_SECRET")
-        or os.environ.get("SUPERFAN_FACEBOOK_CLIENT_SECRET"),
-    )
 
 
 def providers() -> list[Provider]:

@@ -111,7 +111,7 @@ def login():
     email = normalise_email(request.form.get("email"))
     user = authenticate(email, request.form.get("password", ""))
     if user is None:
-        return _login_page(401, email=email, error="Wrong email or password.")
+        return _login_page(401, email=email, error=_("Wrong email or password."))
     login_user(StaffUser(user))
     return redirect(safe_next())
 
@@ -120,7 +120,7 @@ def login():
 def logout():
     logout_user()
     session.clear()
-    flash("You are signed out.")
+    flash(_("You are signed out."))
     return redirect(url_for("staff.login"))
 
 
@@ -152,10 +152,15 @@ def reset_request():
         link = external_url("staff.reset", token=reset_token(user))
         send_email(
             user.email,
-            "Reset your Superfan password",
-            f"Someone asked to reset the password of your Superfan staff account.\n\n"
-            f"To choose a new password, open this link within {minutes} minutes:\n{link}\n\n"
-            "It works once. If you did not ask, ignore this message: nothing changes.",
+            _("Reset your Superfan password"),
+            _(
+                "Someone asked to reset the password of your Superfan staff account.\n\n"
+                "To choose a new password, open this link within %(minutes)s minutes:\n"
+                "%(link)s\n\n"
+                "It works once. If you did not ask, ignore this message: nothing changes.",
+                minutes=minutes,
+                link=link,
+            ),
         )
     # The email is queued with this transaction: the commit hands it to the job queue.
     db.session.commit()
@@ -178,7 +183,7 @@ def reset(token: str):
     db.session.commit()
     logout_user()
     login_user(StaffUser(user))
-    flash("Your password is changed and you are signed in.")
+    flash(_("Your password is changed and you are signed in."))
     return redirect(url_for("console.index"))
 
 
@@ -198,7 +203,14 @@ def oidc_callback():
         token = staff_oidc.client().authorize_access_token()
         user = staff_oidc.staff_for_claims(token.get("userinfo") or {})
     except OAuthError as error:
-        return _login_page(401, error=f"Sign-in with {staff_oidc.label()} failed: {error}.")
+        return _login_page(
+            401,
+            error=_(
+                "Sign-in with %(provider)s failed: %(error)s.",
+                provider=staff_oidc.label(),
+                error=error,
+            ),
+        )
     except staff_oidc.NoStaffAccount as error:
         return _login_page(403, error=str(error))
     db.session.commit()

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import exists, select
@@ -49,13 +50,13 @@ def hash_password(password: str) -> str:
 def password_problem(password: str, confirm: str | None = None, email: str = "") -> str | None:
     """Why this new password is refused, or None."""
     if len(password) < PASSWORD_MIN:
-        return f"Choose a password of at least {PASSWORD_MIN} characters."
+        return _("Choose a password of at least %(count)d characters.", count=PASSWORD_MIN)
     if len(password) > PASSWORD_MAX:
-        return f"Choose a password of at most {PASSWORD_MAX} characters."
+        return _("Choose a password of at most %(count)d characters.", count=PASSWORD_MAX)
     if email and password.strip().lower() == email:
-        return "Your password must not be your email address."
+        return _("Your password must not be your email address.")
     if confirm is not None and password != confirm:
-        return "The two passwords differ; type the same password twice."
+        return _("The two passwords differ; type the same password twice.")
     return None
 
 
@@ -86,7 +87,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def load_session_user(token: str) -> StaffUser | None:
     """Flask-Login's user loader: the token is '<user id>.<password fingerprint>'."""
-    user_id, _, print_ = token.partition(".")
+    user_id, _dot, print_ = token.partition(".")
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
@@ -114,11 +115,14 @@ def user_for_reset(token: str) -> User:
         data = _reset_serializer().loads(token, max_age=max_age)
     except SignatureExpired:
         raise ResetLinkInvalid(
-            f"This link has expired (links work for {max_age // 60} minutes). Ask for a new one."
+            _(
+                "This link has expired (links work for %(minutes)d minutes). Ask for a new one.",
+                minutes=max_age // 60,
+            )
         ) from None
     except BadSignature:
-        raise ResetLinkInvalid("This link is not valid. Ask for a new one.") from None
+        raise ResetLinkInvalid(_("This link is not valid. Ask for a new one.")) from None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or not hmac.compare_digest(str(data.get("p")), fingerprint(user.password_hash)):
-        raise ResetLinkInvalid("This link has already been used. Ask for a new one if needed.")
+        raise ResetLinkInvalid(_("This link has already been used. Ask for a new one if needed."))
     return user

@@ -7,6 +7,7 @@ verified email of an existing staff user. It never creates staff from nowhere.
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db, oauth
@@ -64,24 +65,29 @@ def staff_for_claims(claims: dict) -> User:
     """The existing staff user the ID token's claims belong to; links the identity on first use."""
     subject = str(claims.get("sub") or "")
     if not subject:
-        raise NoStaffAccount("The sign-in provider sent no account identifier.")
+        raise NoStaffAccount(_("The sign-in provider sent no account identifier."))
     identity = db.session.scalar(
         select(Identity).where(Identity.provider == provider(), Identity.subject == subject)
     )
     if identity is not None:
         if not is_staff(identity.user):
-            raise NoStaffAccount("This account is no longer on any brand's staff.")
+            raise NoStaffAccount(_("This account is no longer on any brand's staff."))
         return identity.user
     email = normalise_email(claims.get("email"))
     if not email or claims.get("email_verified") not in (True, "true"):
         raise NoStaffAccount(
-            "The sign-in provider did not confirm your email address, so we cannot match it "
-            "to a staff account. Sign in with your password instead."
+            _(
+                "The sign-in provider did not confirm your email address, so we cannot match it "
+                "to a staff account. Sign in with your password instead."
+            )
         )
     user = find_user(email)
     if user is None or not is_staff(user):
         raise NoStaffAccount(
-            f"No Superfan staff account uses {email}. Ask a brand owner to invite you."
+            _(
+                "No Superfan staff account uses %(email)s. Ask a brand owner to invite you.",
+                email=email,
+            )
         )
     db.session.add(Identity(user_id=user.id, provider=provider(), subject=subject))
     db.session.flush()

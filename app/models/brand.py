@@ -13,6 +13,7 @@ class Brand(Model):
     __table_args__ = (
         CheckConstraint("slug <> '' AND slug = lower(slug)", name="slug_lowercase"),
         CheckConstraint("half_life_days > 0", name="half_life_positive"),
+        CheckConstraint("analytics_retention_days > 0", name="analytics_retention_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,6 +23,9 @@ class Brand(Model):
     # Fan pages speak the brand's language even to browsers that prefer another.
     # A server default only: rows written by code older than this column still insert.
     locale_wins: Mapped[bool] = mapped_column(server_default=false())
+    # Languages the brand writes campaign content in besides `locale` (app/campaigns/languages.py).
+    # Server defaults only, as locale_wins: rows written by older code still insert.
+    content_locales: Mapped[list] = mapped_column(JSON, server_default="[]")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     theme: Mapped[dict] = mapped_column(JSON, default=dict)
     frame_origins: Mapped[list] = mapped_column(JSON, default=list)
@@ -31,6 +35,8 @@ class Brand(Model):
     score_epoch: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     point_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     daily_cap_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    # How long raw analytics events are kept (about 13 months); hourly rollups are kept.
+    analytics_retention_days: Mapped[int] = mapped_column(server_default="395")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

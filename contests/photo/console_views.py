@@ -7,6 +7,7 @@ service, commit once, redirect.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
@@ -14,6 +15,7 @@ from app import clock
 from app.campaigns.refusals import Refused
 from app.console.access import add_nav_page, current_brand, requires
 from app.console.kind_pages import kind_console_blueprint
+from app.console.paging import search_text
 from app.extensions import db
 from app.media import media_url
 from contests.photo import guest_votes, moderation, watched_words
@@ -28,31 +30,35 @@ bp.record_once(
 )
 
 WORD_LABELS = {
-    "block": "Block: refuse the entry",
-    "mask": "Mask: replace with asterisks",
-    "hold": "Hold: wait for a moderator",
-    "flag": "Flag: show, but mark for a look",
+    "block": lazy_gettext("Block: refuse the entry"),
+    "mask": lazy_gettext("Mask: replace with asterisks"),
+    "hold": lazy_gettext("Hold: wait for a moderator"),
+    "flag": lazy_gettext("Flag: show, but mark for a look"),
+}
+# What an entry's status is called in the flash after a decision.
+STATUS_WORDS = {
+    "pending": lazy_gettext("pending"),
+    "approved": lazy_gettext("approved"),
+    "rejected": lazy_gettext("rejected"),
+    "disqualified": lazy_gettext("disqualified"),
 }
 
 
 @bp.get("/moderation")
 @requires("moderate")
 def moderation_queue():
-    brand = current_brand()
     status = request.args.get("status", "queue")
-    if status == "queue":
-        found = moderation.queue(brand)
-    elif status in ENTRY_STATUSES:
-        found = moderation.entries_with_status(brand, status)
-    else:
+    if status not in ("queue", *ENTRY_STATUSES):
         abort(404)
+    found = moderation.listed(current_brand(), status, search_text())
     return render_template(
         "contests/photo/console/moderation.html",
         status=status,
         statuses=("queue", *ENTRY_STATUSES),
         entries=found,
+        q=search_text(),
         provisional=guest_votes.provisional_counts(
-            PhotoVote.entry_id.in_([entry.id for entry in found])
+            PhotoVote.entry_id.in_([entry.id for entry in found.items])
         ),
         log=moderation.log,
         image=lambda entry: media_url(entry.media, "display"),
@@ -74,11 +80,16 @@ def decide(entry_id: int):
             now=clock.now(),
         )
         db.session.commit()
-        flash(f"Entry #{entry_id} is now {entry.status}.", "info")
+        flash(
+            _("Entry #%(id)d is now %(status)s.", id=entry_id, status=STATUS_WORDS[entry.status]),
+            "info",
+        )
     except Refused as error:
         db.session.rollback()
         flash(str(error), "error")
-    return redirect(url_for(".moderation_queue", status=request.args.get("back", "queue")))
+    # Back to the tab, search and page the moderator was on.
+    back = {key: request.args.get(key) for key in ("q", "page") if request.args.get(key)}
+    return redirect(url_for(".moderation_queue", status=request.args.get("back", "queue"), **back))
 
 
 @bp.route("/watched-words", methods=["GET", "POST"])
@@ -91,7 +102,7 @@ def words():
                 brand, request.form.get("word", ""), request.form.get("action", "")
             )
             db.session.commit()
-            flash(f"“{watched.word}” is now watched.", "info")
+            flash(_("“%(word)s” is now watched.", word=watched.word), "info")
             return redirect(url_for(".words"))
         except Refused as error:
             db.session.rollback()
@@ -110,7 +121,7 @@ def delete_word(word_id: int):
     try:
         watched_words.remove(current_brand(), word_id)
         db.session.commit()
-        flash("The word is no longer watched.", "info")
+        flash(_("The word is no longer watched."), "info")
     except Refused as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -8,6 +8,7 @@ Services flush, never commit.
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
@@ -38,7 +39,7 @@ def winners_published(campaign: Campaign) -> bool:
 
 def _refuse_if_published(campaign: Campaign, field: str) -> None:
     if winners_published(campaign):
-        raise Invalid({field: "The winners are published: the jury's work is final."})
+        raise Invalid({field: _("The winners are published: the jury's work is final.")})
 
 
 # Jurors, as the brand's managers see them.
@@ -79,16 +80,16 @@ def seat_juror(campaign: Campaign, user_id) -> Juror:
     _refuse_if_published(campaign, "user_id")
     user_id = row_id(user_id)
     if user_id is None:
-        raise Invalid({"user_id": "Pick a member of the team."})
+        raise Invalid({"user_id": _("Pick a member of the team.")})
     member = db.session.scalar(
         select(Membership).where(
             Membership.brand_id == campaign.brand_id, Membership.user_id == user_id
         )
     )
     if member is None:
-        raise Invalid({"user_id": "Only members of the brand's team can sit on the jury."})
+        raise Invalid({"user_id": _("Only members of the brand's team can sit on the jury.")})
     if juror_of(campaign, user_id) is not None:
-        raise Invalid({"user_id": "This member is already on the jury."})
+        raise Invalid({"user_id": _("This member is already on the jury.")})
     juror = Juror(campaign_id=campaign.id, user_id=user_id)
     db.session.add(juror)
     db.session.flush()
@@ -149,16 +150,16 @@ def declare_household_member(juror: Juror, email: str) -> HouseholdMember:
     """Record that the juror lives with the person behind this email."""
     email = normalise_email(email)
     if not EMAIL.fullmatch(email) or len(email) > EMAIL_MAX:
-        raise Invalid({"email": "Enter the email address your household member uses."})
+        raise Invalid({"email": _("Enter the email address your household member uses.")})
     if email == normalise_email(juror.user.email):
-        raise Invalid({"email": "That is your own email: your own entries are skipped anyway."})
+        raise Invalid({"email": _("That is your own email: your own entries are skipped anyway.")})
     taken = db.session.scalar(
         select(HouseholdMember.id).where(
             HouseholdMember.juror_id == juror.id, HouseholdMember.email == email
         )
     )
     if taken is not None:
-        raise Invalid({"email": "You have already declared this person."})
+        raise Invalid({"email": _("You have already declared this person.")})
     member = HouseholdMember(juror_id=juror.id, email=email)
     db.session.add(member)
     db.session.flush()
@@ -214,7 +215,13 @@ def score_entry(juror: Juror, entry_id, score) -> None:
     except (TypeError, ValueError):
         score = None
     if score is None or not SCORE_MIN <= score <= SCORE_MAX:
-        raise Invalid({"score": f"Pick a score from {SCORE_MIN} to {SCORE_MAX}."})
+        raise Invalid(
+            {
+                "score": _(
+                    "Pick a score from %(least)s to %(most)s.", least=SCORE_MIN, most=SCORE_MAX
+                )
+            }
+        )
     entry_id = row_id(entry_id)
     campaign = db.session.scalar(
         # Shared lock: publishing (FOR UPDATE) waits for scores in flight, and scores after it.
@@ -225,7 +232,7 @@ def score_entry(juror: Juror, entry_id, score) -> None:
         entry_id is None
         or db.session.execute(_judgeable(juror).where(PhotoEntry.id == entry_id)).first() is None
     ):
-        raise Invalid({"score": "This entry is not one you can score."})
+        raise Invalid({"score": _("This entry is not one you can score.")})
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()

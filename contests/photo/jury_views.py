@@ -7,7 +7,7 @@ with a 422 and the problem beside its field.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext, ngettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
 from app.console.access import (
@@ -71,7 +71,7 @@ def jurors(campaign_id: int):
         return _refused(_jurors_page, campaign, error)
     email = juror.user.email
     db.session.commit()
-    flash(f"{email} is on the jury.")
+    flash(gettext("%(email)s is on the jury.", email=email))
     return redirect(url_for(".jurors", campaign_id=campaign.id))
 
 
@@ -86,7 +86,7 @@ def unseat(campaign_id: int, juror_id: int):
     if juror is None:
         abort(404)
     db.session.commit()
-    flash("The juror and their scores are off the jury.")
+    flash(gettext("The juror and their scores are off the jury."))
     return redirect(url_for(".jurors", campaign_id=campaign.id))
 
 
@@ -127,7 +127,7 @@ def scoring(campaign_id: int):
     except Invalid as error:
         return _refused(_scoring_page, campaign, error)
     db.session.commit()
-    flash("Score saved.")
+    flash(gettext("Score saved."))
     return redirect(url_for(".scoring", campaign_id=campaign.id))
 
 
@@ -141,7 +141,7 @@ def declare(campaign_id: int):
         return _refused(_scoring_page, campaign, error)
     email = member.email
     db.session.commit()
-    flash(f"Entries by {email} are off your list.")
+    flash(gettext("Entries by %(email)s are off your list.", email=email))
     return redirect(url_for(".scoring", campaign_id=campaign.id))
 
 
@@ -152,7 +152,7 @@ def withdraw(campaign_id: int, member_id: int):
     if jury.withdraw_household_member(_seat(campaign), member_id) is None:
         abort(404)
     db.session.commit()
-    flash("Household member removed.")
+    flash(gettext("Household member removed."))
     return redirect(url_for(".scoring", campaign_id=campaign.id))
 
 
@@ -191,7 +191,7 @@ def winner_rules(campaign_id: int):
     except Invalid as error:
         return _refused(_winners_page, campaign, error)
     db.session.commit()
-    flash("Winner rules saved.")
+    flash(gettext("Winner rules saved."))
     return redirect(url_for(".winners_page", campaign_id=campaign.id))
 
 

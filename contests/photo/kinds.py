@@ -17,6 +17,7 @@ from contests.photo import (
     fan_views,
     settings,
     settings_form,
+    translations,
     winner_rows,
     winner_rules,
     winners,
@@ -24,11 +25,25 @@ from contests.photo import (
 from contests.photo.models import PhotoEntry, PhotoVote
 
 EVENT_TYPES = (
-    EventType("photo_submitted", "creation", 20, daily_cap=5, traits={"entry"}),
+    EventType(
+        "photo_submitted",
+        "creation",
+        20,
+        daily_cap=5,
+        traits={"entry"},
+        label=lazy_gettext("Photo submitted"),
+    ),
     # The voter's part; the fraud signals listen for bursts of these.
-    EventType("vote_cast", "participation", 1, daily_cap=20, traits={"vote"}),
+    EventType(
+        "vote_cast",
+        "participation",
+        1,
+        daily_cap=20,
+        traits={"vote"},
+        label=lazy_gettext("Vote cast"),
+    ),
     # The author's reward: votes are the influence their photo had.
-    EventType("vote_received", "influence", 2, daily_cap=100),
+    EventType("vote_received", "influence", 2, daily_cap=100, label=lazy_gettext("Vote received")),
     # The winners' reward, flagged as a win for the badges' win rule.
     winners.CONTEST_WON,
 )
@@ -36,17 +51,23 @@ EVENT_TYPES = (
 
 @dataclass
 class PhotoContestKind(CampaignKind):
+    def funnel_steps(self) -> dict[str, str]:
+        return {"photo_submitted": "photo_uploaded", "vote_cast": "voted"}
+
     def default_settings(self) -> dict:
         return settings.PhotoRules().as_dict()
 
     def read_settings(self, reader, campaign) -> dict:
-        return settings_form.read(reader)
+        return settings_form.read(reader, campaign)
 
     def settings_context(self, campaign) -> dict:
         return settings_form.context(campaign)
 
     def validate_settings(self, settings_: dict) -> list:
         return settings.problems(settings_) + winner_rules.settings_problems(settings_)
+
+    def missing_translations(self, campaign, languages: tuple[str, ...]) -> list[str]:
+        return translations.missing(settings.read(campaign.settings), languages)
 
     def editor_links(self, campaign) -> list[tuple[str, str]]:
         return [

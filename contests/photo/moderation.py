@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.campaigns.refusals import Problem, Refused
+from app.console.paging import Page, contains_pattern, paginate
 from app.extensions import db
 from app.models import Brand, Campaign, FanProfile, User
 from contests.photo import errors
@@ -14,25 +15,44 @@ from contests.photo.models import PhotoDecision, PhotoEntry, PhotoReport
 
 STATUS_AFTER = {"approve": "approved", "reject": "rejected", "disqualify": "disqualified"}
 MAX_REASON = 500
+# Cards with a photo each: fewer than a table's rows, so a page stays quick to scan.
+PAGE_SIZE = 24
 
 
-def queue(brand: Brand, campaign_id: int | None = None) -> list[PhotoEntry]:
-    """Entries that need a moderator: pending ones, and shown ones that were flagged."""
+def listed(brand: Brand, status: str, text: str = "", *, size: int = PAGE_SIZE) -> Page:
+    """One page of a tab: "queue" (pending, and shown ones that were flagged: oldest first, as
+    they came) or one status (newest first); `text` finds a caption, a fan's name or an id."""
+    if status == "queue":
+        shown = or_(
+            PhotoEntry.status == "pending",
+            (PhotoEntry.status == "approved") & PhotoEntry.flagged,
+        )
+        order = (PhotoEntry.created_at, PhotoEntry.id)
+    else:
+        shown = PhotoEntry.status == status
+        order = (PhotoEntry.created_at.desc(), PhotoEntry.id.desc())
     query = (
         select(PhotoEntry)
         .join(Campaign, Campaign.id == PhotoEntry.campaign_id)
-        .where(
-            Campaign.brand_id == brand.id,
-            or_(
-                PhotoEntry.status == "pending",
-                (PhotoEntry.status == "approved") & PhotoEntry.flagged,
-            ),
-        )
-        .order_by(PhotoEntry.created_at, PhotoEntry.id)
+        .where(Campaign.brand_id == brand.id, shown)
     )
-    if campaign_id is not None:
-        query = query.where(PhotoEntry.campaign_id == campaign_id)
-    return list(db.session.scalars(query))
+    if text:
+        query = query.where(_matching(text))
+    return paginate(query.order_by(*order), size=size)
+
+
+def _matching(text: str):
+    """Entries whose caption or fan's public name contains `text` (literally), or whose id it is."""
+    pattern = contains_pattern(text)
+    named = select(FanProfile.id).join(User, User.id == FanProfile.user_id)
+    matches = [
+        PhotoEntry.caption.ilike(pattern, escape="\\"),
+        PhotoEntry.fan_id.in_(named.where(User.display_name.ilike(pattern, escape="\\"))),
+    ]
+    number = text.removeprefix("#")
+    if number.isdigit() and len(number) < 10:
+        matches.append(PhotoEntry.id == int(number))
+    return or_(*matches)
 
 
 def brand_entry(brand: Brand, entry_id: int) -> PhotoEntry | None:
@@ -51,15 +71,19 @@ def decide(
     `actor` is the staff member deciding; None only for the demo's scripted moderator.
     """
     if action not in STATUS_AFTER:
-        raise Refused(Problem("Choose approve, reject or disqualify.", "action"))
+        raise Refused(Problem(_("Choose approve, reject or disqualify."), "action"))
     reason = (reason or "").strip()
     if action != "approve" and not reason:
-        raise Refused(Problem("Say why: the fan sees this reason.", "reason"))
+        raise Refused(Problem(_("Say why: the fan sees this reason."), "reason"))
     if len(reason) > MAX_REASON:
-        raise Refused(Problem(f"The reason is too long (max {MAX_REASON} characters).", "reason"))
+        raise Refused(
+            Problem(
+                _("The reason is too long (max %(count)d characters).", count=MAX_REASON), "reason"
+            )
+        )
     if entry.status == "disqualified":
         raise Refused(
-            "This entry is disqualified; that decision is final.", code="final", status=409
+            _("This entry is disqualified; that decision is final."), code="final", status=409
         )
     entry.status = STATUS_AFTER[action]
     entry.decision_reason = "" if action == "approve" else reason
@@ -112,16 +136,3 @@ def report(entry: PhotoEntry, fan: FanProfile, reason, *, now: datetime) -> None
     entry.flagged = True
     db.session.add(PhotoDecision(entry_id=entry.id, action="report", reason=reason, created_at=now))
     db.session.flush()
-
-
-def entries_with_status(brand: Brand, status: str) -> list[PhotoEntry]:
-    """A brand's entries in one status, newest first (to disqualify or review again)."""
-    return list(
-        db.session.scalars(
-            select(PhotoEntry)
-            .join(Campaign, Campaign.id == PhotoEntry.campaign_id)
-            .where(Campaign.brand_id == brand.id, PhotoEntry.status == status)
-            .order_by(PhotoEntry.created_at.desc(), PhotoEntry.id.desc())
-            .limit(200)
-        )
-    )

@@ -16,6 +16,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app.campaigns.refusals import Problem
+from contests.photo import translations as texts_by_language
 
 # The photo contest's kind key: every other module reads it from here.
 KIND_KEY = "contest.photo"
@@ -49,6 +50,8 @@ class PhotoRules:
     voting_ends_at: str | None = None
     # Extra questions for each entry: [{"key": "city", "label": "Your city", "required": false}]
     fields: list = field(default_factory=list)
+    # The questions' labels in the brand's other languages: {"fr": {"label_city": "Votre ville"}}.
+    translations: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -64,6 +67,9 @@ def read(settings: dict | None) -> PhotoRules:
     for rule in fields(PhotoRules):
         if rule.name in settings and _problem(rule.name, settings[rule.name]) is None:
             values[rule.name] = settings[rule.name]
+    stored = settings.get("translations")
+    if stored is not None and texts_by_language.problems(stored, values.get("fields", [])):
+        values.pop("translations", None)
     return PhotoRules(**values)
 
 
@@ -80,11 +86,14 @@ def problems(settings: dict | None) -> list[Problem]:
         _stored_moment(settings.get("voting_starts_at")),
         _stored_moment(settings.get("voting_ends_at")),
     )
+    if "translations" in settings:
+        found += texts_by_language.problems(settings["translations"], settings.get("fields", []))
     if start and end and end <= start:
-        found.append(Problem("Voting must end after it starts.", "voting_ends_at"))
+        found.append(Problem(_("Voting must end after it starts."), "voting_ends_at"))
     unknown = sorted(set(settings) - {f.name for f in fields(PhotoRules)} - set(JURY_KEYS))
     if unknown:
-        found.append(Problem(f"Unknown photo contest settings: {', '.join(unknown)}."))
+        names = ", ".join(unknown)
+        found.append(Problem(_("Unknown photo contest settings: %(names)s.", names=names)))
     return found
 
 
@@ -104,7 +113,7 @@ def _stored_moment(value) -> datetime | None:
 
 def _field_problem(value) -> str | None:
     if not isinstance(value, list) or len(value) > MAX_FIELDS:
-        return f"Entry fields must be a list of at most {MAX_FIELDS}."
+        return _("Entry fields must be a list of at most %(most)s.", most=MAX_FIELDS)
     keys = set()
     for item in value:
         if not (
@@ -115,25 +124,27 @@ def _field_problem(value) -> str | None:
             and 0 < len(item["label"].strip()) <= 100
             and isinstance(item.get("required", False), bool)
         ):
-            return (
+            return _(
                 "Each entry field needs a key (lowercase letters, digits, underscores), "
                 "a label of up to 100 characters and whether it is required."
             )
         keys.add(item["key"])
     if len(keys) != len(value):
-        return "Two entry fields have the same key."
+        return _("Two entry fields have the same key.")
     return None
 
 
 def _problem(name: str, value) -> str | None:
+    if name == "translations":
+        return None  # checked against the questions in contests.photo.translations
     if name == "moderation" and value not in MODERATION_MODES:
-        return "Moderation must be 'pre' (approve before showing) or 'post'."
+        return _("Moderation must be 'pre' (approve before showing) or 'post'.")
     if name == "vote_rule" and value not in VOTE_RULES:
-        return "Votes must be allowed 'daily' or 'once' per entry."
+        return _("Votes must be allowed 'daily' or 'once' per entry.")
     if name == "max_votes_per_day" and not (_is_int(value) and 1 <= value <= 1000):
-        return "The votes per fan per day must be a whole number from 1 to 1000."
+        return _("The votes per fan per day must be a whole number from 1 to 1000.")
     if name == "max_entries_per_fan" and not (_is_int(value) and 1 <= value <= 100):
-        return "The entries per fan must be a whole number from 1 to 100."
+        return _("The entries per fan must be a whole number from 1 to 100.")
     if name == "who_votes" and value not in VOTERS:
         return _("Choose who can vote: signed-in fans only, or guests too.")
     if name == "guest_votes_per_device" and not (
@@ -155,7 +166,7 @@ def _problem(name: str, value) -> str | None:
         and value is not None
         and not _stored_moment(value)
     ):
-        return "Voting dates must be dates with a time zone."
+        return _("Voting dates must be dates with a time zone.")
     if name == "fields":
         return _field_problem(value)
     return None

@@ -8,6 +8,7 @@ asterisks). Words match whole and case-insensitively.
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -67,12 +68,13 @@ def screen(brand: Brand, texts: dict[str, str]) -> Screened:
 def add(brand: Brand, word: str, action: str) -> WatchedWord:
     word = " ".join((word or "").split()).lower()
     if not word:
-        raise Refused(Problem("Type the word to watch for.", "word"))
+        raise Refused(Problem(_("Type the word to watch for."), "word"))
     if len(word) > MAX_WORD:
-        raise Refused(Problem(f"A watched word has at most {MAX_WORD} characters.", "word"))
+        most = _("A watched word has at most %(most)s characters.", most=MAX_WORD)
+        raise Refused(Problem(most, "word"))
     if action not in WORD_ACTIONS:
         raise Refused(
-            Problem("Choose what to do with the word: block, mask, hold or flag.", "action")
+            Problem(_("Choose what to do with the word: block, mask, hold or flag."), "action")
         )
     watched = WatchedWord(brand_id=brand.id, word=word, action=action)
     try:
@@ -80,7 +82,9 @@ def add(brand: Brand, word: str, action: str) -> WatchedWord:
             db.session.add(watched)
     except IntegrityError:
         raise Refused(
-            Problem(f"“{word}” is already watched.", "word"), code="taken", status=409
+            Problem(_("“%(word)s” is already watched.", word=word), "word"),
+            code="taken",
+            status=409,
         ) from None
     return watched
 
@@ -88,6 +92,6 @@ def add(brand: Brand, word: str, action: str) -> WatchedWord:
 def remove(brand: Brand, word_id: int) -> None:
     watched = db.session.get(WatchedWord, word_id)
     if watched is None or watched.brand_id != brand.id:
-        raise Refused("This word is not on the list.", code="not_found", status=404)
+        raise Refused(_("This word is not on the list."), code="not_found", status=404)
     db.session.delete(watched)
     db.session.flush()

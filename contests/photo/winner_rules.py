@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+
 from app.console.services import Invalid
 from app.extensions import db
 from app.models import Campaign
@@ -10,11 +13,13 @@ from contests.photo.jury import winners_published
 from contests.photo.jury_models import WINNER_METHODS
 
 METHOD_LABELS = {
-    "votes": "Public votes",
-    "jury": "Jury scores",
-    "blend": "A blend of jury scores and public votes",
+    "votes": lazy_gettext("Public votes"),
+    "jury": lazy_gettext("Jury scores"),
+    "blend": lazy_gettext("A blend of jury scores and public votes"),
 }
-TIE_RULE = "Entries with the same score are ranked by more public votes, then by who entered first."
+TIE_RULE = lazy_gettext(
+    "Entries with the same score are ranked by more public votes, then by who entered first."
+)
 MAX_JURORS = 50
 MAX_WINNERS = 100
 
@@ -51,7 +56,7 @@ def _parse(key: str, value):
     """The rule a setting holds, or raise ValueError with what is wrong with it."""
     if key == "winner_method":
         if value not in WINNER_METHODS:
-            raise ValueError("Winners are chosen by 'votes', 'jury' or 'blend'.")
+            raise ValueError(_("Winners are chosen by 'votes', 'jury' or 'blend'."))
         return value
     if key == "jury_weight":
         try:
@@ -59,7 +64,7 @@ def _parse(key: str, value):
         except (ValueError, ZeroDivisionError):
             weight = None
         if weight is None or not 0 <= weight <= 1:
-            raise ValueError("The jury's weight is a number from 0 to 1, such as 0.6.")
+            raise ValueError(_("The jury's weight is a number from 0 to 1, such as 0.6."))
         return weight
     limit = MAX_JURORS if key == "min_jurors" else MAX_WINNERS
     try:
@@ -67,8 +72,13 @@ def _parse(key: str, value):
     except ValueError:
         number = None
     if number is None or not 1 <= number <= limit:
-        noun = "jury scores an entry needs" if key == "min_jurors" else "number of winners"
-        raise ValueError(f"The {noun} is a whole number from 1 to {limit}.")
+        if key == "min_jurors":
+            problem = _(
+                "The jury scores an entry needs is a whole number from 1 to %(most)s.", most=limit
+            )
+        else:
+            problem = _("The number of winners is a whole number from 1 to %(most)s.", most=limit)
+        raise ValueError(problem)
     return number
 
 
@@ -99,7 +109,7 @@ def settings_problems(settings: dict | None) -> list[str]:
 def change_rules(campaign: Campaign, form) -> WinnerRules:
     """Save the winner settings from the console's form; Invalid names each bad field."""
     if winners_published(campaign):
-        raise Invalid({"winner_method": "The winners are published: the rules are final."})
+        raise Invalid({"winner_method": _("The winners are published: the rules are final.")})
     values, problems = {}, {}
     for key, name in SETTING_FIELDS.items():
         try:

@@ -13,7 +13,7 @@ and ends the jury's work.
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from flask_babel import ngettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import func, not_, select
 
 from app.console.services import Invalid
@@ -27,7 +27,9 @@ from contests.photo.jury_models import ContestWinner, Juror, JuryScore
 from contests.photo.models import PhotoEntry, PhotoVote
 from contests.photo.winner_rules import WinnerRules, read_rules
 
-CONTEST_WON = EventType("contest_won", "creation", 100, traits={"win"})
+CONTEST_WON = EventType(
+    "contest_won", "creation", 100, traits={"win"}, label=lazy_gettext("Contest won")
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,9 @@ def standings(campaign: Campaign, rules: WinnerRules) -> list[Standing]:
             jury_mean=Fraction(total, count) if count else None,
         )
         if flagged:
-            reason = "Held out: the fan is flagged for fraud until a moderator clears them."
+            reason = gettext(
+                "Held out: the fan is flagged for fraud until a moderator clears them."
+            )
             held.append(replace(standing, held_out=reason))
         elif rules.method != "votes" and count < rules.min_jurors:
             reason = ngettext(
@@ -145,9 +149,13 @@ def _rank(candidates: list[Standing], rules: WinnerRules) -> list[Standing]:
         note = ""
         if above is not None and above.score == standing.score:
             if rules.method != "votes" and above.votes != standing.votes:
-                note = f"Same score as #{above.rank}; below it with fewer public votes."
+                note = gettext(
+                    "Same score as #%(rank)s; below it with fewer public votes.", rank=above.rank
+                )
             else:
-                note = f"Same score as #{above.rank}; below it for entering later."
+                note = gettext(
+                    "Same score as #%(rank)s; below it for entering later.", rank=above.rank
+                )
         ranked.append(replace(standing, rank=position, tie_note=note))
     return ranked
 
@@ -172,13 +180,15 @@ def publish(campaign: Campaign, user_id: int | None) -> list[ContestWinner]:
         select(Campaign).where(Campaign.id == campaign.id).with_for_update()
     )
     if winners_published(campaign):
-        raise Invalid({"publish": "The winners are already published."})
+        raise Invalid({"publish": gettext("The winners are already published.")})
     if campaign.status != "closed":
-        raise Invalid({"publish": "Close the contest before publishing its winners."})
+        raise Invalid({"publish": gettext("Close the contest before publishing its winners.")})
     rules = read_rules(campaign.settings)
     ranked = [s for s in standings(campaign, rules) if s.rank is not None]
     if not ranked:
-        raise Invalid({"publish": "No entry can win yet: none is ranked under these rules."})
+        raise Invalid(
+            {"publish": gettext("No entry can win yet: none is ranked under these rules.")}
+        )
     winners = []
     for standing in ranked[: rules.winners_count]:
         winner = ContestWinner(

@@ -6,6 +6,7 @@ manager). A refused draw answers 409 on the campaign page with the reason, nothi
 """
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import clock
@@ -21,7 +22,7 @@ bp = kind_console_blueprint(
 @campaign_action("campaigns")
 def make_draw(campaign):
     drawing.make_draw(campaign, now=clock.now(), by_user_id=current_user.id)
-    return "The winners are drawn; the draw page shows how to check them."
+    return _("The winners are drawn; the draw page shows how to check them.")
 
 
 @bp.post("/<int:campaign_id>/redraw")
@@ -31,4 +32,4 @@ def redraw(campaign):
     drawing.redraw(
         campaign, code, request.form.get("reason", ""), now=clock.now(), by_user_id=current_user.id
     )
-    return f"{code} is disqualified; the next alternate takes the place."
+    return _("%(code)s is disqualified; the next alternate takes the place.", code=code)

@@ -6,6 +6,7 @@ draw.py holds the recipe; this module applies it once per sweepstakes and only e
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,7 +31,7 @@ def draw_of(campaign: Campaign) -> SweepstakesDraw | None:
 
 def _already_drawn() -> Refused:
     return Refused(
-        "The winners of this sweepstakes have already been drawn; a draw happens once.",
+        gettext("The winners of this sweepstakes have already been drawn; a draw happens once."),
         code="already_drawn",
         status=409,
     )
@@ -43,7 +44,7 @@ def make_draw(
     seal = rules.seal_of(campaign)
     if seal is None:
         raise Refused(
-            "This sweepstakes never went live: there is nothing to draw.",
+            gettext("This sweepstakes never went live: there is nothing to draw."),
             code="not_live",
             status=409,
         )
@@ -51,13 +52,15 @@ def make_draw(
         raise _already_drawn()
     if campaign.status == "live" and (campaign.ends_at is None or now < campaign.ends_at):
         raise Refused(
-            "Entries are still open: close the sweepstakes before drawing.",
+            gettext("Entries are still open: close the sweepstakes before drawing."),
             code="still_open",
             status=409,
         )
     weights = services.eligible_weights(campaign)
     if not weights:
-        raise Refused("There are no eligible entries to draw from.", code="no_entries", status=409)
+        raise Refused(
+            gettext("There are no eligible entries to draw from."), code="no_entries", status=409
+        )
     options = settings.read(campaign.settings)
     list_text = draw.frozen_list(weights)
     made = SweepstakesDraw(
@@ -114,15 +117,21 @@ def redraw(
     """Disqualify a winner, logging why; the next alternate takes the place. Flushes."""
     made = draw_of(campaign)
     if made is None:
-        raise Refused("Draw the winners before replacing one.", code="not_drawn", status=409)
+        raise Refused(
+            gettext("Draw the winners before replacing one."), code="not_drawn", status=409
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise Refused("Say why this winner is disqualified.", code="reason", status=400)
+        raise Refused(gettext("Say why this winner is disqualified."), code="reason", status=400)
     picked, logged = picks_of(made), redraws_of(made)
     disqualified = [row.entrant_code for row in logged]
     before, _ = draw.outcome(picked, disqualified, made.winners, made.alternates)
     if code not in before:
-        raise Refused(f"{code} is not one of the current winners.", code="not_a_winner", status=409)
+        raise Refused(
+            gettext("%(code)s is not one of the current winners.", code=code),
+            code="not_a_winner",
+            status=409,
+        )
     row = SweepstakesRedraw(
         draw_id=made.id,
         number=len(logged) + 1,
@@ -141,7 +150,7 @@ def redraw(
         db.session.flush()
     except IntegrityError:
         raise Refused(
-            "Another change to this draw was made at the same time; reload and try again.",
+            gettext("Another change to this draw was made at the same time; reload and try again."),
             code="conflict",
             status=409,
         ) from None

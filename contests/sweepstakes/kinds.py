@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
 from app.campaigns import CampaignKind
@@ -17,23 +18,35 @@ from contests.sweepstakes import (
     services,
     settings,
     settings_form,
+    translations,
     winner_rows,
 )
 
 EVENT_TYPES = (
-    EventType("sweepstakes_entered", "participation", 5, daily_cap=10, traits={"entry"}),
+    EventType(
+        "sweepstakes_entered",
+        "participation",
+        5,
+        daily_cap=10,
+        traits={"entry"},
+        label=lazy_gettext("Sweepstakes entry"),
+    ),
     # Badges' "win" rule keys on this type (app/badges/conditions/win.py).
-    EventType("draw_won", "participation", 50, traits={"win"}),
+    EventType("draw_won", "participation", 50, traits={"win"}, label=lazy_gettext("Draw won")),
 )
 
 
 @dataclass
 class SweepstakesKind(CampaignKind):
+    def funnel_steps(self) -> dict[str, str]:
+        # Entering is the whole game: an entry completes the funnel.
+        return {"sweepstakes_entered": "completed"}
+
     def default_settings(self) -> dict:
         return settings.SweepstakesSettings().as_dict()
 
     def read_settings(self, reader, campaign) -> dict:
-        return settings_form.read(reader)
+        return settings_form.read(reader, campaign)
 
     def settings_context(self, campaign) -> dict:
         return settings_form.context(campaign)
@@ -43,14 +56,17 @@ class SweepstakesKind(CampaignKind):
 
     def problems_before_live(self, campaign, now) -> list:
         if rules.seal_of(campaign) is not None and campaign.status != "scheduled":
-            return [Problem("Entries of a sweepstakes cannot reopen once closed.")]
+            return [Problem(_("Entries of a sweepstakes cannot reopen once closed."))]
         problems = settings.problems(campaign.settings)
         problems += settings.missing_for_rules(settings.read(campaign.settings))
         if campaign.starts_at is None or campaign.ends_at is None:
-            problems.append(Problem("Set when entries open and close.", "starts_at"))
+            problems.append(Problem(_("Set when entries open and close."), "starts_at"))
         elif campaign.ends_at <= now:
-            problems.append(Problem("Entries must close in the future.", "ends_at"))
+            problems.append(Problem(_("Entries must close in the future."), "ends_at"))
         return problems
+
+    def missing_translations(self, campaign, languages: tuple[str, ...]) -> list[str]:
+        return translations.missing(settings.read(campaign.settings), languages)
 
     def on_publish(self, campaign, now) -> None:
         rules.publish(campaign, now)
@@ -58,7 +74,7 @@ class SweepstakesKind(CampaignKind):
     def frozen_reason(self, campaign) -> str | None:
         if rules.seal_of(campaign) is None:
             return None
-        return "The sweepstakes is live: its official rules are frozen and cannot be edited."
+        return _("The sweepstakes is live: its official rules are frozen and cannot be edited.")
 
     def winners(self, campaign) -> list:
         return winner_rows.winners(campaign)

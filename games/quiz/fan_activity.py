@@ -57,5 +57,5 @@ def poll_votes(fan, kind_key: str) -> list[ActivitySection]:
     ).all()
     if not rows:
         return []
-    columns = (_("Poll"), _("Question"), _("Answer"), _("When"))
+    columns = (_("Poll"), _("Question"), _("Response"), _("When"))
     return [ActivitySection(_("Poll votes"), columns, [tuple(row) for row in rows])]

@@ -13,6 +13,7 @@ from games.quiz import (
     console_forms,
     content,
     demo,
+    exports,
     fan_activity,
     fan_views,
     outcome_views,
@@ -20,6 +21,7 @@ from games.quiz import (
     results,
     results_views,
     settings,
+    translation_gaps,
     validation,
 )
 from games.quiz.quiz_types import IMAGE_PURPOSE, KIND_KEYS
@@ -29,15 +31,19 @@ CONSOLE_PAGES = (question_views, outcome_views, results_views)
 
 # Event types register once per app, so the kinds that share them declare them on trivia.
 PLAY_EVENT_TYPES = (
-    EventType("quiz_started", "participation", 5, daily_cap=10),
+    EventType("quiz_started", "participation", 5, daily_cap=10, label=lazy_gettext("Quiz started")),
     # Paid up to the fan's best attempt only: see gameplay._credit_correct.
-    EventType("answer_correct", "participation", 2),
-    EventType("quiz_completed", "participation", 10, daily_cap=10),
-    EventType("perfect_score", "participation", 20),
+    EventType("answer_correct", "participation", 2, label=lazy_gettext("Correct answer")),
+    EventType(
+        "quiz_completed", "participation", 10, daily_cap=10, label=lazy_gettext("Quiz completed")
+    ),
+    EventType("perfect_score", "participation", 20, label=lazy_gettext("Perfect score")),
     # A friend who came through the fan's shared result and played.
-    EventType("quiz_shared", "influence", 10, daily_cap=20),
+    EventType("quiz_shared", "influence", 10, daily_cap=20, label=lazy_gettext("Quiz shared")),
 )
-POLL_EVENT_TYPES = (EventType("poll_voted", "participation", 3, daily_cap=30),)
+POLL_EVENT_TYPES = (
+    EventType("poll_voted", "participation", 3, daily_cap=30, label=lazy_gettext("Poll vote")),
+)
 
 
 @dataclass
@@ -45,6 +51,12 @@ class QuizKind(CampaignKind):
     """A quiz kind; `quiz` says which of trivia, personality or poll."""
 
     quiz: str = "trivia"
+
+    def funnel_steps(self) -> dict[str, str]:
+        # Personality quizzes play through the trivia's event types (declared on trivia).
+        if self.quiz == "poll":
+            return {"poll_voted": "voted"}
+        return {"quiz_started": "started", "quiz_completed": "completed", "quiz_shared": "shared"}
 
     def default_settings(self) -> dict:
         return dict(settings.DEFAULTS[self.quiz])
@@ -81,6 +93,12 @@ class QuizKind(CampaignKind):
     def fan_page(self, campaign, fan):
         """The play page the embed shell shows at /e/<brand>/<campaign>."""
         return fan_views.play_page(campaign, campaign.brand)
+
+    def export_datasets(self, campaign) -> list:
+        return exports.datasets(campaign)
+
+    def missing_translations(self, campaign, languages: tuple[str, ...]) -> list[str]:
+        return translation_gaps.missing_translations(campaign, languages)
 
     def fan_activity(self, fan) -> list:
         if self.quiz == "poll":

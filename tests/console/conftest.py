@@ -10,7 +10,7 @@ from app.identity.staff_accounts import hash_password
 from app.models import Membership, User
 from tests import outbox
 from tests.conftest import TEST_KIND_PACKAGES, IsolatedClient, _app_context, build_app
-from tests.factories import make_campaign
+from tests.factories import make_brand, make_campaign
 
 PASSWORD = "correct horse battery"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -56,6 +56,21 @@ def kind_app(sqlite_url):
     """The SQLite app with a campaign kind that plugs console pages into the shell."""
     app = build_app(sqlite_url, KIND_PACKAGES=(*TEST_KIND_PACKAGES, "tests.console.console_kind"))
     yield from _app_context(app)
+
+
+@pytest.fixture
+def brand(app):
+    """The brand "acme" (named Acme) and its owner, boss@acme.test."""
+    brand = make_brand("acme", name="Acme")
+    make_user("boss@acme.test", brand=brand)
+    return brand
+
+
+@pytest.fixture
+def owner_client(client, brand):
+    """The owner of `brand`, signed in."""
+    client.login("boss@acme.test")
+    return client
 
 
 def make_user(email: str, *, password: str | None = PASSWORD, brand=None, role="owner") -> User:

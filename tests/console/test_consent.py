@@ -1,19 +1,10 @@
 """Consent text: a changed text is a new version; the history shows who accepted which."""
 
-import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ConsentRecord, ConsentText, utcnow
-from tests.console.conftest import make_user
 from tests.factories import make_brand, make_fan
-
-
-@pytest.fixture
-def brand(app):
-    brand = make_brand("acme")
-    make_user("boss@acme.test", brand=brand)
-    return brand
 
 
 def versions(brand) -> list[tuple[str, str]]:

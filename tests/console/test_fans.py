@@ -1,15 +1,14 @@
 """The Fans list: search by name, email, entrant code or id; filters; order; bounded pages."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.engagement import record
 from app.extensions import db
 from app.models import utcnow
-from contests.sweepstakes.models import SweepstakesEntrant
-from contests.sweepstakes.settings import KIND_KEY as SWEEPSTAKES
 from tests.console.conftest import add_member, make_client, make_user
+from tests.contests.sweepstakes.factories import make_entrant, make_sweepstakes
 from tests.factories import make_brand, make_campaign, make_fan
 
 
@@ -40,18 +39,7 @@ def test_fans_are_searched_by_name_email_code_and_id(fans_client):
     ada = make_fan(brand, "Ada Lovelace", email="ada@example.com")
     bob = make_fan(brand, "Bob Marley", email="bob@example.com")
     make_fan(make_brand("other"), "Ada Other", email="adaother@example.com")
-    draw = make_campaign(brand, "draw")
-    draw.kind = SWEEPSTAKES
-    db.session.add(
-        SweepstakesEntrant(
-            campaign_id=draw.id,
-            fan_id=bob.id,
-            code="K7QX2M",
-            date_of_birth=date(1990, 1, 1),
-            country="FR",
-            rules_hash="0" * 64,
-        )
-    )
+    make_entrant(make_sweepstakes(brand), bob, "K7QX2M")
     db.session.commit()
     make_user("owner@acme.test", brand=brand)
     fans_client.login("owner@acme.test")

@@ -3,21 +3,20 @@ shown by role, and every look at it logged."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from app.engagement import record
 from app.engagement.superfan_columns import HEADERS
 from app.extensions import db
-from app.models import ConsentRecord, FraudSignal, Identity, MediaFile, StaffAccess, utcnow
-from contests.photo.models import PhotoEntry
+from app.models import ConsentRecord, FraudSignal, Identity, StaffAccess, utcnow
 from contests.photo.settings import KIND_KEY as PHOTO
-from contests.sweepstakes.models import SweepstakesEntrant
-from contests.sweepstakes.settings import KIND_KEY as SWEEPSTAKES
 from games.quiz.models import QuizAttempt
 from games.quiz.quiz_types import KIND_KEYS
 from tests.console.conftest import add_member, make_user
+from tests.contests.photo.factories import make_photo_entry
+from tests.contests.sweepstakes.factories import make_entrant, make_sweepstakes
 from tests.factories import make_brand, make_campaign, make_fan
 
 TRIVIA = KIND_KEYS["trivia"]
@@ -185,8 +184,7 @@ def test_each_kind_shows_what_the_fan_did_in_its_campaigns(client):
     quiz.kind = TRIVIA
     contest = make_campaign(brand, "photos", title="Best Beach")
     contest.kind = PHOTO
-    draw = make_campaign(brand, "draw", title="Summer Draw")
-    draw.kind = SWEEPSTAKES
+    draw = make_sweepstakes(brand, title="Summer Draw")
     db.session.flush()
     db.session.add(
         QuizAttempt(
@@ -201,33 +199,8 @@ def test_each_kind_shows_what_the_fan_did_in_its_campaigns(client):
             snapshot={},
         )
     )
-    media = MediaFile(
-        brand_id=brand.id,
-        key="k" * 32,
-        purpose="contest_photo",
-        content_type="image/png",
-        width=1,
-        height=1,
-        byte_size=1,
-        sha256="0" * 64,
-        phash=0,
-        renditions={},
-    )
-    db.session.add(media)
-    db.session.flush()
-    db.session.add(
-        PhotoEntry(campaign_id=contest.id, fan_id=ada.id, media_id=media.id, caption="Sunset")
-    )
-    db.session.add(
-        SweepstakesEntrant(
-            campaign_id=draw.id,
-            fan_id=ada.id,
-            code="K7QX2M",
-            date_of_birth=date(1990, 1, 1),
-            country="FR",
-            rules_hash="0" * 64,
-        )
-    )
+    make_photo_entry(contest, ada, "Sunset")
+    make_entrant(draw, ada, "K7QX2M")
     db.session.commit()
     make_user("owner@acme.test", brand=brand)
     client.login("owner@acme.test")

@@ -20,19 +20,6 @@ from tests.factories import make_brand, make_fan
 NEW_PASSWORD = "welcome aboard friend"
 
 
-@pytest.fixture
-def brand(app):
-    brand = make_brand("acme", name="Acme Coffee")
-    make_user("boss@acme.test", brand=brand)
-    return brand
-
-
-@pytest.fixture
-def owner_client(client, brand):
-    client.login("boss@acme.test")
-    return client
-
-
 def role_of(brand, email: str) -> str | None:
     db.session.expire_all()
     return db.session.scalar(
@@ -54,7 +41,7 @@ def invite(client, app, email: str, role: str) -> str:
     response = client.submit("/console/acme/members/invite", {"email": email, "role": role})
     assert response.status_code == 302, response.get_data(as_text=True)
     message = last_email(app, email.lower())
-    assert "Acme Coffee" in message["Subject"]
+    assert "Acme" in message["Subject"]
     return link_in(message)
 
 
@@ -136,7 +123,7 @@ def test_inviting_again_replaces_the_first_link(app, owner_client, brand):
     first = invite(owner_client, app, "twice@acme.test", "analyst")
     second = invite(owner_client, app, "twice@acme.test", "manager")
     assert make_client(app).get(first).status_code == 404
-    assert "manager" in make_client(app).get(second).get_data(as_text=True)
+    assert "as Manager" in make_client(app).get(second).get_data(as_text=True)
 
 
 def test_invitation_input_is_checked(owner_client, brand):

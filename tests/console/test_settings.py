@@ -21,16 +21,11 @@ VALID = {
 
 
 @pytest.fixture
-def brand(app):
-    brand = make_brand("acme", name="Acme", theme={"primary": "#000000", "logo": "kept"})
-    make_user("boss@acme.test", brand=brand)
+def brand(brand):
+    """The console's brand, with a theme whose logo saving must keep."""
+    brand.theme = {"primary": "#000000", "logo": "kept"}
+    db.session.commit()
     return brand
-
-
-@pytest.fixture
-def owner_client(client, brand):
-    client.login("boss@acme.test")
-    return client
 
 
 def reloaded(brand) -> Brand:

@@ -3,12 +3,10 @@ the snippet to paste, with its options and preview, on the campaign page and the
 
 import html
 
-import pytest
-
 from app.extensions import db
 from app.models import Brand
 from tests.console.conftest import add_member, make_user
-from tests.factories import make_brand, make_campaign
+from tests.factories import make_campaign
 
 SCRIPT = '<script src="http://127.0.0.1:5000/static/embed.js" data-brand="acme"'
 SAVE = {
@@ -18,19 +16,6 @@ SAVE = {
     "locale": "en",
     "timezone": "Europe/Paris",
 }
-
-
-@pytest.fixture
-def brand(app):
-    brand = make_brand("acme", name="Acme")
-    make_user("boss@acme.test", brand=brand)
-    return brand
-
-
-@pytest.fixture
-def owner_client(client, brand):
-    client.login("boss@acme.test")
-    return client
 
 
 def check(client, text, **kwargs):

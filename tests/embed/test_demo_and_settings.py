@@ -3,9 +3,9 @@
 import re
 
 from app import demo
+from app.config import from_environment
 from app.extensions import db
 from app.identity import fan_tokens
-from app.identity.fan_providers import settings_from_environment
 from app.models import Brand, ConsentText
 from tests.conftest import build_app
 
@@ -44,8 +44,11 @@ def test_the_demo_host_page_is_off_outside_local_trials(sqlite_url, monkeypatch)
         db.engine.dispose()
 
 
-def test_providers_from_the_environment():
-    settings = settings_from_environment(
+def test_providers_from_the_environment(tmp_path):
+    def providers(environ: dict) -> dict:
+        return from_environment(tmp_path, {"SECRET_KEY": "k", **environ})["FAN_OAUTH_PROVIDERS"]
+
+    settings = providers(
         {
             "SUPERFAN_GOOGLE_CLIENT_ID": "g-id",
             "SUPERFAN_GOOGLE_CLIENT_SECRET": "g-secret",
@@ -66,7 +69,7 @@ def test_providers_from_the_environment():
         "client_secret": "k-secret",
         "server_metadata_url": "https://id.example/.well-known/openid-configuration",
     }
-    assert settings_from_environment({}) == {}
+    assert providers({}) == {}
 
 
 def test_sign_in_lists_the_configured_providers(client, brand):

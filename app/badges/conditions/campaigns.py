@@ -1,5 +1,6 @@
 """Take part in every campaign of a set."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
@@ -42,4 +43,5 @@ class EveryCampaign(Condition):
         return played == len(wanted)
 
     def describe(self, condition):
-        return "every campaign of " + ", ".join(f"#{c}" for c in condition["campaign_ids"])
+        numbers = ", ".join(f"#{c}" for c in condition["campaign_ids"])
+        return gettext("every campaign of %(campaigns)s", campaigns=numbers)

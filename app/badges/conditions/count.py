@@ -1,5 +1,6 @@
 """Do an action N times: in any campaign or one, ever or between two dates."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 
 from app.badges import condition_fields as fields
@@ -44,9 +45,8 @@ class Count(Condition):
         window = ""
         if condition.get("since") or condition.get("until"):
             since, until = condition.get("since", "…"), condition.get("until", "…")
-            window = f" between {since[:16]} and {until[:16]}"
-        where = fields.in_campaign(condition)
-        return f"{condition['event_type']} times {condition['count']}{where}{window}"
+            window = gettext("between %(since)s and %(until)s", since=since[:16], until=until[:16])
+        return fields.joined(fields.action_times(condition), fields.in_campaign(condition), window)
 
     def moved_by(self, condition, event_type):
         return condition["event_type"] == event_type

@@ -1,10 +1,12 @@
 """Be among the first N fans to do an action: it ranks every fan, so it runs in a job."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
 from app.badges import condition_fields as fields
 from app.badges.condition import Condition, Field, register
+from app.engagement.types import event_label
 from app.extensions import db
 from app.models import EngagementEvent
 
@@ -23,7 +25,7 @@ class FirstFans(Condition):
     def validate(self, brand, condition, now):
         problems: dict[str, str] = {}
         fixed = fields.action_in_campaign(brand, condition, problems)
-        label = "The number of fans"
+        label = _("The number of fans")
         fixed["n"] = fields.positive_int(condition, "n", MAX_FIRST_N, problems, label)
         return fixed, problems
 
@@ -50,8 +52,12 @@ class FirstFans(Condition):
         return ahead < condition["n"]
 
     def describe(self, condition):
-        where = fields.in_campaign(condition)
-        return f"among the first {condition['n']} fans to {condition['event_type']}{where}"
+        first = gettext(
+            "among the first %(n)s fans with “%(action)s”",
+            n=condition["n"],
+            action=event_label(condition["event_type"]),
+        )
+        return fields.joined(first, fields.in_campaign(condition))
 
     def moved_by(self, condition, event_type):
         return condition["event_type"] == event_type

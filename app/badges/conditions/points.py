@@ -1,6 +1,7 @@
 """Reach a number of points."""
 
 from flask_babel import lazy_gettext as _
+from flask_babel import ngettext
 
 from app.badges import condition_fields as fields
 from app.badges.condition import Condition, register
@@ -17,7 +18,7 @@ class Points(Condition):
     def validate(self, brand, condition, now):
         problems: dict[str, str] = {}
         threshold = fields.positive_int(
-            condition, "threshold", fields.MAX_POINTS, problems, "The points"
+            condition, "threshold", fields.MAX_POINTS, problems, _("The points")
         )
         return {"threshold": threshold}, problems
 
@@ -25,4 +26,4 @@ class Points(Condition):
         return fan.points >= condition["threshold"]
 
     def describe(self, condition):
-        return f"{condition['threshold']} points"
+        return ngettext("%(num)s point", "%(num)s points", condition["threshold"])

@@ -1,5 +1,6 @@
 """Reach an engagement score: points that fade with the brand's half-life."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 
 from app.badges import condition_fields as fields
@@ -20,7 +21,7 @@ class Score(Condition):
         try:
             threshold = float(condition.get("threshold"))
         except (TypeError, ValueError):
-            return {}, {"threshold": "The score must be a number."}
+            return {}, {"threshold": _("The score must be a number.")}
         if not 0 < threshold <= fields.MAX_POINTS:
             most = fields.MAX_POINTS
             problems["threshold"] = _(
@@ -32,4 +33,4 @@ class Score(Condition):
         return decayed(fan.score_base, ctx.brand, ctx.now) >= condition["threshold"]
 
     def describe(self, condition):
-        return f"engagement score {condition['threshold']:g}"
+        return gettext("engagement score %(score)s", score=f"{condition['threshold']:g}")

@@ -1,6 +1,7 @@
 """Be active N days in a row, in the brand's time zone."""
 
 from flask_babel import lazy_gettext as _
+from flask_babel import ngettext
 
 from app.badges import condition_fields as fields
 from app.badges.condition import Condition, Field, register
@@ -18,7 +19,7 @@ class Streak(Condition):
 
     def validate(self, brand, condition, now):
         problems: dict[str, str] = {}
-        days = fields.positive_int(condition, "days", MAX_STREAK_DAYS, problems, "The streak")
+        days = fields.positive_int(condition, "days", MAX_STREAK_DAYS, problems, _("The streak"))
         return {"days": days}, problems
 
     def check(self, fan, condition, ctx):
@@ -27,4 +28,6 @@ class Streak(Condition):
         return fan.best_streak >= condition["days"]
 
     def describe(self, condition):
-        return f"{condition['days']} active days in a row"
+        return ngettext(
+            "%(num)s active day in a row", "%(num)s active days in a row", condition["days"]
+        )

@@ -25,8 +25,7 @@ class Win(Condition):
         return counting.count(fan.id, condition, ctx) >= condition["count"]
 
     def describe(self, condition):
-        where = fields.in_campaign(condition)
-        return f"{condition['event_type']} times {condition['count']}{where}"
+        return fields.joined(fields.action_times(condition), fields.in_campaign(condition))
 
     def moved_by(self, condition, event_type):
         return condition["event_type"] == event_type

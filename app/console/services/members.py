@@ -9,6 +9,7 @@ from sqlalchemy import Select, case, func, or_, select
 
 from app import clock
 from app.console.paging import contains_pattern
+from app.console.roles import role_name
 from app.console.services import Invalid, lock_brand
 from app.extensions import db
 from app.identity.staff_accounts import find_user, password_problem, set_password
@@ -111,10 +112,17 @@ def invitation_email(brand: Brand, inviter: User, invitation: Invitation, link: 
     """The subject and body of the email that carries the invitation link."""
     who = inviter.display_name or inviter.email
     return (
-        f"Join {brand.name} on Superfan",
-        f"{who} invites you to the {brand.name} team on Superfan as {invitation.role}.\n\n"
-        f"To accept, open this link within {INVITATION_DAYS} days:\n{link}\n\n"
-        "If you did not expect this, ignore this message.",
+        _("Join %(brand)s on Superfan", brand=brand.name),
+        _(
+            "%(who)s invites you to the %(brand)s team on Superfan as %(role)s.\n\n"
+            "To accept, open this link within %(days)s days:\n%(link)s\n\n"
+            "If you did not expect this, ignore this message.",
+            who=who,
+            brand=brand.name,
+            role=role_name(invitation.role),
+            days=INVITATION_DAYS,
+            link=link,
+        ),
     )
 
 

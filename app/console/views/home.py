@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from app.console.roles import role_name
 from app.console.services import Invalid
 from app.console.services import brands as brand_services
 from app.console.services import members as member_services
@@ -95,5 +96,11 @@ def invitation(token: str):
     if not current_user.is_authenticated:
         login_user(StaffUser(user))
     brand = db.session.get(Brand, invitation.brand_id)
-    flash(_("Welcome to %(brand)s: your role is %(role)s.", brand=brand.name, role=invitation.role))
+    flash(
+        _(
+            "Welcome to %(brand)s: your role is %(role)s.",
+            brand=brand.name,
+            role=role_name(invitation.role),
+        )
+    )
     return redirect(url_for("console_campaigns.index", brand_slug=brand.slug))

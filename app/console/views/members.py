@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.console.access import brand_blueprint, current_brand, requires
 from app.console.paging import paginate, search_text
-from app.console.roles import ROLE_LABELS
+from app.console.roles import ROLE_LABELS, role_options
 from app.console.services import Invalid
 from app.console.services import members as services
 from app.extensions import db
@@ -27,6 +27,8 @@ def _page(status: int = 200, **context):
         q=search_text(),
         invitations=services.pending_invitations(brand),
         roles=ROLES,
+        role_options=role_options(),
+        described_role_options=role_options(described=True),
         role_labels=ROLE_LABELS,
         **context,
     ), status
