@@ -37,7 +37,10 @@ def week_expression(column, dialect: str):
 def cohorts(brand, now: datetime, weeks: int = 8) -> list[Cohort]:
     first = week_start(now) - timedelta(weeks=weeks - 1)
     dialect = db.session.get_bind().dialect.name
-    fans = counted_fans(brand.id) & (FanProfile.joined_at >= first)
+    # Bounded above too: a fan who joined after `now` was read (a concurrent sign-up, a
+    # clock behind) belongs to no week shown.
+    after = week_start(now) + timedelta(weeks=1)
+    fans = counted_fans(brand.id) & (FanProfile.joined_at >= first) & (FanProfile.joined_at < after)
     joined = dict(db.session.execute(select(FanProfile.id, FanProfile.joined_at).where(fans)).all())
     week = week_expression(EngagementEvent.created_at, dialect).label("week")
     pairs = db.session.execute(

@@ -94,6 +94,12 @@ class CampaignKind:
         """Figures for the analytics page."""
         return {}
 
+    def analytics_panel(self, campaign) -> tuple[str, dict] | None:
+        """The kind's own section of the campaign's analytics page: (template, context), or
+        None. The template reads the context as `kind_panel`; its "tables", {name: (title,
+        headings, rows)}, download as CSV from the page (?csv=kind_<name>)."""
+        return None
+
     def close(self, campaign) -> None:
         """Work to do when the campaign reaches its end date."""
 

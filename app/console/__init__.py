@@ -9,6 +9,8 @@ from app.console import access
 from app.console.cli import staff_cli
 from app.console.roles import role_name
 from app.console.views import (
+    analytics,
+    campaign_analytics,
     campaigns,
     exports,
     fans,
@@ -40,6 +42,8 @@ def init_app(app) -> None:
         home,
         language,
         campaigns,
+        campaign_analytics,
+        analytics,
         leaderboard,
         fans,
         winners,
@@ -51,6 +55,7 @@ def init_app(app) -> None:
     for endpoint, label, permission in (
         ("console_campaigns.index", lazy_gettext("Campaigns"), "read"),
         ("console_leaderboard.index", lazy_gettext("Leaderboard"), "read"),
+        ("console_analytics.index", lazy_gettext("Analytics"), "analytics"),
         ("console_fans.index", lazy_gettext("Fans"), "read"),
         ("console_winners.index", lazy_gettext("Winners"), "read"),
         ("console_exports.index", lazy_gettext("Exports"), "export"),

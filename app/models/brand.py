@@ -14,6 +14,7 @@ class Brand(Model):
         CheckConstraint("slug <> '' AND slug = lower(slug)", name="slug_lowercase"),
         CheckConstraint("half_life_days > 0", name="half_life_positive"),
         CheckConstraint("analytics_retention_days > 0", name="analytics_retention_positive"),
+        CheckConstraint("superfan_score >= 0", name="superfan_score_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +38,9 @@ class Brand(Model):
     daily_cap_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     # How long raw analytics events are kept (about 13 months); hourly rollups are kept.
     analytics_retention_days: Mapped[int] = mapped_column(server_default="395")
+    # The engagement score from which a fan counts as a super fan on the analytics overview.
+    # A server default only, as locale_wins: rows written by older code still insert.
+    superfan_score: Mapped[int] = mapped_column(server_default="100")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

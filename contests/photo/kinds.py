@@ -4,12 +4,11 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import lazy_gettext
-from sqlalchemy import func, select
 
 from app.campaigns import CampaignKind
 from app.engagement.types import EventType
-from app.extensions import db
 from contests.photo import (
+    analytics_panel,
     console_views,
     demo,
     entries,
@@ -22,7 +21,6 @@ from contests.photo import (
     winner_rules,
     winners,
 )
-from contests.photo.models import PhotoEntry, PhotoVote
 
 EVENT_TYPES = (
     EventType(
@@ -81,26 +79,10 @@ class PhotoContestKind(CampaignKind):
         return winner_rows.winners(campaign)
 
     def summary(self, campaign) -> dict:
-        by_status = dict(
-            db.session.execute(
-                select(PhotoEntry.status, func.count())
-                .where(PhotoEntry.campaign_id == campaign.id)
-                .group_by(PhotoEntry.status)
-            ).all()
-        )
-        votes = dict(
-            db.session.execute(
-                select(PhotoVote.provisional, func.count())
-                .where(PhotoVote.campaign_id == campaign.id)
-                .group_by(PhotoVote.provisional)
-            ).all()
-        )
-        # A guest's vote is provisional until the guest signs in: never part of "votes".
-        return {
-            "entries": by_status,
-            "votes": votes.get(False, 0),
-            "provisional_votes": votes.get(True, 0),
-        }
+        return analytics_panel.summary(campaign)
+
+    def analytics_panel(self, campaign):
+        return analytics_panel.panel(campaign)
 
     def fan_page(self, campaign, fan):
         return fan_views.play_page(campaign, campaign.brand)

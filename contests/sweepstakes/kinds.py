@@ -9,6 +9,7 @@ from app.campaigns import CampaignKind
 from app.campaigns.refusals import Problem
 from app.engagement.types import EventType
 from contests.sweepstakes import (
+    analytics_panel,
     console_views,
     demo,
     drawing,
@@ -92,6 +93,9 @@ class SweepstakesKind(CampaignKind):
             "entries": sum(weights.values()),
             "drawn": drawing.draw_of(campaign) is not None,
         }
+
+    def analytics_panel(self, campaign):
+        return analytics_panel.panel(campaign)
 
     def fan_page(self, campaign, fan):
         return fan_views.entry_page(campaign, campaign.brand)

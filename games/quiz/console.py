@@ -22,6 +22,7 @@ def _tabs() -> tuple[tuple[str, str, str], ...]:
         ("quiz_console.questions", _("Questions"), "campaigns"),
         ("quiz_console.preview", _("Preview"), "campaigns"),
         ("quiz_console.results_page", _("Results"), "analytics"),
+        ("console_campaign_analytics.page", _("Analytics"), "analytics"),
     )
 
 
@@ -29,7 +30,8 @@ def editor_links(campaign) -> list[tuple[str, str]]:
     """The quiz's own pages, shown as tabs on the common campaign page."""
     return [
         (words, url_for(endpoint, campaign_id=campaign.id))
-        for endpoint, words, _permission in _tabs()[1:]
+        for endpoint, words, _permission in _tabs()
+        if endpoint.startswith(f"{bp.name}.")
     ]
 
 

@@ -28,6 +28,7 @@ def read_settings(reader: FormReader, quiz: str) -> dict:
             ),
             "speed_bonus": reader.integer("speed_bonus", default=0),
             "sudden_death": reader.boolean("sudden_death"),
+            "show_right_share": reader.boolean("show_right_share"),
         }
     if quiz == "personality":
         found["tie_rule"] = reader.raw("tie_rule") or "first"

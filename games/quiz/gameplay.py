@@ -16,10 +16,11 @@ from app.campaigns.refusals import Refused
 from app.engagement import record
 from app.extensions import db
 from app.models import Campaign, FanProfile
-from games.quiz import errors, scoring, sharing, snapshot
+from games.quiz import errors, scoring, settings, sharing, snapshot
 from games.quiz.attempts import check_open, event_ref, new_attempt, open_attempt
 from games.quiz.models import QuizAnswer, QuizAttempt
 from games.quiz.quiz_types import quiz_type
+from games.quiz.right_share import RightShare, right_share
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Judged:
     answer: QuizAnswer
     question: dict
     finished: bool
+    # Trivia with the setting on: the share of other players who got it right (right_share.py).
+    right_share: RightShare | None = None
 
 
 def start(
@@ -218,7 +221,10 @@ def _settle(campaign, fan, attempt, row, question, chosen, *, late: bool, now) -
         _finish(campaign, fan, attempt, "sudden_death", now)
     elif last:
         _finish(campaign, fan, attempt, "completed", now)
-    return Judged(attempt, row, question, attempt.finished_at is not None)
+    share = None
+    if kind == "trivia" and settings.read(campaign.settings).show_right_share:
+        share = right_share(campaign.id, row.question_id, fan.id)
+    return Judged(attempt, row, question, attempt.finished_at is not None, share)
 
 
 def _credit_correct(campaign, fan, attempt, now) -> None:

@@ -8,6 +8,7 @@ from app import clock
 from app.campaigns import CampaignKind
 from app.engagement.types import EventType
 from games.quiz import (
+    analytics_panel,
     attempts,
     console,
     console_forms,
@@ -83,6 +84,9 @@ class QuizKind(CampaignKind):
 
     def summary(self, campaign) -> dict:
         return results.summary(campaign)
+
+    def analytics_panel(self, campaign):
+        return analytics_panel.panel(campaign)
 
     def close(self, campaign) -> None:
         attempts.close_open_attempts(campaign, now=clock.now())

@@ -71,6 +71,10 @@ def judged(kind: str, outcome: Judged) -> dict:
             "correct_choice_ids": [c["id"] for c in outcome.question["choices"] if c["correct"]],
             "explanation": _text(outcome.question, "explanation"),
             "ended_by": outcome.attempt.ended_by,
+            # Absent (null) when the quiz does not show it or too few others have answered.
+            "right_share": None
+            if outcome.right_share is None
+            else {"percent": outcome.right_share.percent, "players": outcome.right_share.players},
         }
     return payload
 

@@ -9,6 +9,7 @@ from app.campaigns.refusals import Problem
 ATTEMPT_MODES = ("once", "daily", "count", "unlimited")
 TIE_RULES = ("first", "random")
 MAX_POINTS = 10_000
+ON_OFF = ("shuffle_questions", "shuffle_choices", "sudden_death", "show_right_share")
 # A new draft's settings, per quiz type.
 DEFAULTS = {"trivia": {"attempts": "once"}, "personality": {"attempts": "unlimited"}, "poll": {}}
 
@@ -28,6 +29,8 @@ class QuizRules:
     sudden_death: bool = False
     # Personality: which outcome wins a tie, the first in order or one drawn per attempt.
     tie_rule: str = "first"
+    # Trivia: after each answer, tell the fan the share of other players who got it right.
+    show_right_share: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -68,6 +71,7 @@ def _on_off_label(name: str) -> str:
         "shuffle_questions": _("Shuffle questions"),
         "shuffle_choices": _("Shuffle choices"),
         "sudden_death": _("Sudden death"),
+        "show_right_share": _("Show how many players got it right"),
     }[name]
 
 
@@ -85,9 +89,7 @@ def _problem(name: str, value) -> str | None:
                 max=MAX_POINTS,
             )
         return _("Speed bonus must be a whole number from 0 to %(max)s.", max=MAX_POINTS)
-    if name in ("shuffle_questions", "shuffle_choices", "sudden_death") and not isinstance(
-        value, bool
-    ):
+    if name in ON_OFF and not isinstance(value, bool):
         return _("%(setting)s must be on or off.", setting=_on_off_label(name))
     if name == "tie_rule" and value not in TIE_RULES:
         return _("The tie rule must be one of: %(rules)s.", rules=", ".join(TIE_RULES))

@@ -21,6 +21,8 @@ COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_ORIGINS = 50
+# A threshold above any score a fan could reach is a typing slip, not a choice.
+SUPERFAN_SCORE_MAX = 1_000_000
 LANGUAGES = {"en": "English", "fr": "Français"}
 
 
@@ -44,6 +46,8 @@ class SettingsForm:
     locale_wins: bool = False
     # Languages campaign content is written in besides the default (Brand.content_locales).
     content_locales: tuple[str, ...] = ()
+    # The super-fan threshold as typed (Brand.superfan_score); None: not sent, left as it is.
+    superfan_score: str | None = None
 
     @classmethod
     def from_brand(cls, brand: Brand) -> "SettingsForm":
@@ -57,6 +61,7 @@ class SettingsForm:
             frame_origins="\n".join(brand.frame_origins or []),
             locale_wins=bool(brand.locale_wins),
             content_locales=tuple(brand.content_locales or ()),
+            superfan_score=str(brand.superfan_score),
         )
 
     @classmethod
@@ -67,6 +72,7 @@ class SettingsForm:
                 **texts,
                 "locale_wins": form.get("locale_wins") == "on",
                 "content_locales": tuple(form.getlist("content_locales")),
+                "superfan_score": form.get("superfan_score"),
             }
         )
 
@@ -171,8 +177,11 @@ def update_settings(brand: Brand, form: SettingsForm) -> None:
     origins, origin_problems = parse_frame_origins(form.frame_origins)
     if origin_problems:
         problems["frame_origins"] = " ".join(origin_problems)
+    threshold = _superfan_score(form.superfan_score, problems)
     if problems:
         raise Invalid(problems)
+    if threshold is not None:
+        brand.superfan_score = threshold
     brand.name = name
     # Assign a new dict: the JSON column notices replacement, not mutation.
     brand.theme = {
@@ -189,6 +198,19 @@ def update_settings(brand: Brand, form: SettingsForm) -> None:
     brand.timezone = form.timezone.strip()
     brand.frame_origins = origins
     db.session.flush()
+
+
+def _superfan_score(typed: str | None, problems: dict) -> int | None:
+    """The threshold as a whole number from 0 to SUPERFAN_SCORE_MAX; None when not sent."""
+    if typed is None:
+        return None
+    text = typed.strip()
+    if not text.isdigit() or int(text) > SUPERFAN_SCORE_MAX:
+        problems["superfan_score"] = _(
+            "Enter a whole number from 0 to %(max)d.", max=SUPERFAN_SCORE_MAX
+        )
+        return None
+    return int(text)
 
 
 def regenerate_secret(brand: Brand) -> str:

@@ -104,6 +104,12 @@
     const right = current.choices.filter((c) => data.correct_choice_ids.includes(c.id));
     if (right.length) box.append(el("p", t("solution", { choices: right.map((c) => c.text).join(", ") })));
     if (data.explanation) box.append(el("p", data.explanation, "quiz-explanation"));
+    // Sent only once enough other players have answered (games/quiz/right_share.py).
+    if (data.right_share) {
+      const share = new Intl.NumberFormat(document.documentElement.lang || undefined,
+        { style: "percent", maximumFractionDigits: 0 }).format(data.right_share.percent / 100);
+      box.append(el("p", t("right_share", { share: share }), "quiz-right-share"));
+    }
     const button = el("button", data.finished ? t("see_result") : t("next"), "quiz-primary");
     button.type = "button";
     button.addEventListener("click", () => (data.finished ? loadResult(data.attempt_id) : next()));
