@@ -2,7 +2,6 @@
 
 import importlib
 import logging
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -35,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app from the environment, then apply `overrides` (tests, benches)."""
-    instance_path = Path(os.environ.get("SUPERFAN_INSTANCE_PATH", ROOT / "instance")).resolve()
+    instance_path = config.instance_path()
     app = Flask(
         __name__,
         instance_path=str(instance_path),

@@ -29,6 +29,22 @@ KNOWN_SUPERFAN_KEYS = {
 }
 
 
+ROOT = Path(__file__).resolve().parent.parent
+SWITCH_ON = ("1", "true", "yes", "on")
+SWITCH_OFF = ("0", "false", "no", "off")
+
+
+def instance_path(environ=os.environ) -> Path:
+    """The folder of the embedded database, the secret key, media, exports and the outbox."""
+    return Path(environ.get("SUPERFAN_INSTANCE_PATH", ROOT / "instance")).resolve()
+
+
+def switch(value: str | None) -> bool | None:
+    """An on/off setting: True, False, or None for "auto" (or unset)."""
+    value = (value or "auto").strip().lower()
+    return True if value in SWITCH_ON else False if value in SWITCH_OFF else None
+
+
 def normalise_database_url(url: str) -> str:
     """Point plain postgres URLs at psycopg 3, the driver we ship."""
     for prefix in ("postgres://", "postgresql://"):
@@ -77,6 +93,8 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
         "BASE_URL": environ.get("SUPERFAN_BASE_URL", "http://127.0.0.1:5000"),
         "DEFAULT_HALF_LIFE_DAYS": int(environ.get("SUPERFAN_HALF_LIFE_DAYS", "30")),
         "LOG_LEVEL": environ.get("SUPERFAN_LOG_LEVEL", "INFO"),
+        # None: decided by the database (app/embed: on for the embedded SQLite trial only).
+        "DEMO_HOST_SETTING": switch(environ.get("SUPERFAN_DEMO_HOST")),
         "KIND_PACKAGES": ("games", "contests"),
         "JOB_RETRY_INTERVALS": [10, 60, 300],
         # Fans' sign-in providers, {name: settings}; tests and benches pass their own.

@@ -1,8 +1,6 @@
 """Fan-facing iframe and hosted pages, the embed.js contract, and the hooks that apply the
 fan cookie and framing policy (app/fanpage) to every fan path."""
 
-import os
-
 from flask import request
 from flask_wtf.csrf import CSRFError
 
@@ -48,9 +46,7 @@ def init_app(app) -> None:
 
 def _demo_host_default(app) -> bool:
     """The demo host page mints brand tokens for the demo brand: on only for local trials."""
-    setting = os.environ.get("SUPERFAN_DEMO_HOST", "auto").lower()
-    if setting in ("1", "true", "yes", "on"):
-        return True
-    if setting in ("0", "false", "no", "off"):
-        return False
+    setting = app.config.get("DEMO_HOST_SETTING")
+    if setting is not None:
+        return setting
     return app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
