@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
 
+from app.campaigns.refusals import Problem
 from app.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, current_language, supported
 
 # The form inputs of a translation are named "<field>__<language>" (e.g. "title__fr").
@@ -132,3 +133,32 @@ def campaign_gaps(campaign) -> list[tuple[str, list[str]]]:
         if items:
             gaps.append((LANGUAGE_NAMES.get(language, language), items))
     return gaps
+
+
+def translations_problems(value, known, max_length: int) -> list:
+    """What is wrong with a kind's settings["translations"]: languages it cannot hold, texts
+    that are not translated (`known`: their names), a text too long (beside its input)."""
+
+    if not isinstance(value, Mapping):
+        return [Problem(_("Translations must be texts by language."))]
+    found = []
+    for language, texts in value.items():
+        if language not in SUPPORTED_LOCALES:
+            message = _(
+                "“%(code)s” is not a language content can be written in; "
+                "use one of: %(languages)s.",
+                code=language,
+                languages=", ".join(SUPPORTED_LOCALES),
+            )
+            found.append(Problem(message))
+        elif not isinstance(texts, Mapping):
+            found.append(Problem(_("Translations must be texts by language.")))
+        else:
+            for name, text in texts.items():
+                if name not in known:
+                    message = _("“%(name)s” is not a text that is translated.", name=name)
+                    found.append(Problem(message))
+                elif not isinstance(text, str) or len(text) > max_length:
+                    message = _("Write a text of at most %(count)s characters.", count=max_length)
+                    found.append(Problem(message, input_name(name, language)))
+    return found

@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext
 
 from app.campaigns import languages
 from app.campaigns.refusals import Problem
-from app.i18n import SUPPORTED_LOCALES
 
 # The same limit as the label in the default language (contests.photo.settings).
 MAX_LABEL = 100
@@ -37,37 +36,7 @@ def _labels(fields) -> dict[str, str]:
 
 def problems(value, fields) -> list[Problem]:
     """What is wrong with settings["translations"]; a label's problem sits beside its input."""
-    if not isinstance(value, Mapping):
-        return [Problem(_("Translations must be texts by language."))]
-    known = _labels(fields)
-    found = []
-    for language, texts in value.items():
-        if language not in SUPPORTED_LOCALES:
-            found.append(
-                Problem(
-                    _(
-                        "“%(code)s” is not a language content can be written in; "
-                        "use one of: %(languages)s.",
-                        code=language,
-                        languages=", ".join(SUPPORTED_LOCALES),
-                    )
-                )
-            )
-            continue
-        if not isinstance(texts, Mapping):
-            found.append(Problem(_("Translations must be texts by language.")))
-            continue
-        for name, text in texts.items():
-            if name not in known:
-                found.append(Problem(_("“%(name)s” is not a text that is translated.", name=name)))
-            elif not isinstance(text, str) or len(text) > MAX_LABEL:
-                found.append(
-                    Problem(
-                        _("Write a text of at most %(count)s characters.", count=MAX_LABEL),
-                        languages.input_name(name, language),
-                    )
-                )
-    return found
+    return languages.translations_problems(value, _labels(fields), MAX_LABEL)
 
 
 def read_form(form: Mapping, brand, fields: list, stored: Mapping | None) -> dict:

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext
 
 from app.campaigns import languages
 from app.campaigns.refusals import Problem
-from app.i18n import SUPPORTED_LOCALES
 
 MAX_TEXT = 5000
 # The texts a fan reads in the entry page and the official rules, with how the campaign
@@ -26,36 +25,7 @@ LANGUAGE_WORDS = {"en": lazy_gettext("English"), "fr": lazy_gettext("French")}
 
 def problems(value) -> list[Problem]:
     """What is wrong with settings["translations"]; a text's problem sits beside its input."""
-    if not isinstance(value, Mapping):
-        return [Problem(_("Translations must be texts by language."))]
-    found = []
-    for language, texts in value.items():
-        if language not in SUPPORTED_LOCALES:
-            found.append(
-                Problem(
-                    _(
-                        "“%(code)s” is not a language content can be written in; "
-                        "use one of: %(languages)s.",
-                        code=language,
-                        languages=", ".join(SUPPORTED_LOCALES),
-                    )
-                )
-            )
-            continue
-        if not isinstance(texts, Mapping):
-            found.append(Problem(_("Translations must be texts by language.")))
-            continue
-        for name, text in texts.items():
-            if name not in FIELDS:
-                found.append(Problem(_("“%(name)s” is not a text that is translated.", name=name)))
-            elif not isinstance(text, str) or len(text) > MAX_TEXT:
-                found.append(
-                    Problem(
-                        _("Write a text of at most %(count)s characters.", count=MAX_TEXT),
-                        languages.input_name(name, language),
-                    )
-                )
-    return found
+    return languages.translations_problems(value, FIELDS, MAX_TEXT)
 
 
 def read_form(form: Mapping, brand, stored: Mapping | None) -> dict:
