@@ -58,6 +58,20 @@ def plays_by_campaign(found) -> dict[int, int]:
     return plays
 
 
+def active_fan_ids(brand_id: int, start: datetime, end: datetime):
+    """The ids of the brand's fans with an engagement event in [start, end), as a subquery."""
+    return (
+        select(EngagementEvent.fan_id)
+        .where(
+            EngagementEvent.brand_id == brand_id,
+            EngagementEvent.created_at >= start,
+            EngagementEvent.created_at < end,
+        )
+        .distinct()
+        .scalar_subquery()
+    )
+
+
 def overview(brand, start: datetime, end: datetime, *, top: int = 5) -> Overview:
     found = totals(brand.id, start, end, ("campaign_id", "step"))
     visitors = sum(counts["day_visitors"] for counts in found.rows.values())
@@ -66,16 +80,7 @@ def overview(brand, start: datetime, end: datetime, *, top: int = 5) -> Overview
     opted_in = sum(n["visitors"] for (_c, s), n in found.rows.items() if s == steps.OPTED_IN)
     fans = counted_fans(brand.id)
     new_fans = _count(fans & (FanProfile.joined_at >= start) & (FanProfile.joined_at < end))
-    active = (
-        select(EngagementEvent.fan_id)
-        .where(
-            EngagementEvent.brand_id == brand.id,
-            EngagementEvent.created_at >= start,
-            EngagementEvent.created_at < end,
-        )
-        .distinct()
-        .scalar_subquery()
-    )
+    active = active_fan_ids(brand.id, start, end)
     active_fans = _count(fans & FanProfile.id.in_(active))
     returning = _count(fans & FanProfile.id.in_(active) & (FanProfile.joined_at < start))
     consenting = _count(fans & FanProfile.id.in_(active) & FanProfile.marketing_consent)

@@ -14,7 +14,7 @@ from app import analytics
 from app.analytics import steps
 from app.analytics.cohorts import week_expression, week_start
 from app.analytics.figures import bucket_of
-from app.analytics.overview import counted_fans
+from app.analytics.overview import active_fan_ids, counted_fans
 from app.console.services.analytics_words import AXIS_LABELS, excluded_label
 from app.console.services.date_range import DateRange
 from app.engagement.scoring import growth
@@ -75,17 +75,7 @@ class Page:
 
 def _active_between(brand, start: datetime, end: datetime) -> int:
     """Counted fans with an engagement event in [start, end)."""
-    active = (
-        select(EngagementEvent.fan_id)
-        .where(
-            EngagementEvent.brand_id == brand.id,
-            EngagementEvent.created_at >= start,
-            EngagementEvent.created_at < end,
-        )
-        .distinct()
-        .scalar_subquery()
-    )
-    where = counted_fans(brand.id) & FanProfile.id.in_(active)
+    where = counted_fans(brand.id) & FanProfile.id.in_(active_fan_ids(brand.id, start, end))
     return db.session.scalar(select(func.count()).select_from(FanProfile).where(where)) or 0
 
 
